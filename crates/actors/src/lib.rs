@@ -1,0 +1,286 @@
+//! Actor stage: finds actor mentions in a tokenised sentence and codes them.
+//!
+//! The dictionaries (`dictionaries/*.txt`, embedded in the binary and extendable with user
+//! files) list states, organisations, people with dated roles, and sector words. The
+//! recogniser matches dictionary phrases (longest first, case-sensitive for capitalised
+//! phrases), then groups adjacent matches into one mention: "Russia's former President
+//! Dmitry Medvedev" is one mention coded from its head (the person, on the document date);
+//! "Russian troops" is a state plus a sector word; "Hungarian and Romanian officials" is one
+//! mention with two actors.
+
+mod dictionary;
+
+pub use dictionary::{Dictionary, Person, Role};
+
+use chrono::NaiveDate;
+use dictionary::{Kind, Match};
+use statecraft_model::Actor;
+use statecraft_text::Token;
+
+/// An actor mention: tokens `start..end` of the sentence, and the actor(s) it names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    /// Usually one; several for a shared head ("Hungarian and Romanian officials").
+    pub actors: Vec<Actor>,
+    /// The mention names a person (a candidate antecedent for "he"/"she").
+    pub person: bool,
+    /// A pronoun ("he", "they", "it") to be resolved against earlier mentions.
+    pub pronoun: Option<Pronoun>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    /// he, she, him, her, his
+    Personal,
+    /// it, they, them, its, their
+    Collective,
+}
+
+impl Mention {
+    /// Whether the mention resolved to at least one coded actor.
+    pub fn is_coded(&self) -> bool {
+        self.actors.iter().any(|a| !a.code.is_empty())
+    }
+}
+
+/// Tokens that may sit inside one mention between two dictionary matches.
+const GLUE: &[&str] = &[
+    "'s", "'", "former", "top", "senior", "new", "then", "-", "acting", "outgoing", "incoming", "newly", "elected",
+    "chief", "deputy", "interim", "current", "ex", "late", "veteran", "de", "facto", "self", "declared", "own",
+    "exiled", "ousted", "embattled", "longtime", "long", "time", "powerful", "hardline", "moderate", "radical",
+    "leading", "local", "regional", "national", "federal", "provincial", "state", "central", "military", "ruling",
+    "islamist", "islamic", "ethnic", "nationalist", "fundamentalist", "opposition", "communist", "border",
+];
+
+/// Function words that may link a sector word to the state or body it belongs to.
+const LINKS: &[&str] = &["of", "in", "from", "for"];
+
+impl Dictionary {
+    /// Find actor mentions in `tokens`. `base` is the byte offset of the tokens' string in the
+    /// cleaned text (so actor spans point into the cleaned text); `date` is the document date.
+    pub fn recognise(&self, tokens: &[Token], base: usize, date: Option<NaiveDate>) -> Vec<Mention> {
+        let matches = self.find_matches(tokens);
+        let mut mentions = Vec::new();
+        let mut i = 0;
+        while i < matches.len() {
+            // grow a group of matches that belong to one mention
+            let mut j = i + 1;
+            while j < matches.len() && self.joins(tokens, &matches[i..j], &matches[j]) {
+                j += 1;
+            }
+            if let Some(m) = self.resolve_group(tokens, &matches[i..j], base, date) {
+                mentions.push(m);
+            }
+            i = j;
+        }
+        // pronouns
+        for (k, t) in tokens.iter().enumerate() {
+            let kind = match t.lower.as_str() {
+                "he" | "she" | "him" | "her" | "his" => Pronoun::Personal,
+                "they" | "them" | "it" | "their" | "its" => Pronoun::Collective,
+                _ => continue,
+            };
+            if mentions.iter().any(|m| m.start <= k && k < m.end) {
+                continue;
+            }
+            mentions.push(Mention { start: k, end: k + 1, actors: Vec::new(), person: false, pronoun: Some(kind) });
+        }
+        mentions.sort_by_key(|m| m.start);
+        mentions
+    }
+
+    /// Whether `next` continues the mention made of `group`.
+    fn joins(&self, tokens: &[Token], group: &[Match], next: &Match) -> bool {
+        let last = group.last().expect("group is never empty");
+        let gap = &tokens[last.end..next.start];
+        let has_entity = |g: &[Match]| g.iter().any(|m| !matches!(m.kind, Kind::Sector(_)));
+        let last_is_entity_name = matches!(last.kind, Kind::Person(_)) || matches!(last.kind, Kind::Country { adj: false, .. } | Kind::Org { adj: false, .. } | Kind::Seat { .. });
+        // Two names in a row without a possessive are two mentions ("Russia Ukraine talks" is rare;
+        // "Putin Trump" never one actor), except title + name.
+        if gap.is_empty() {
+            if matches!(next.kind, Kind::Person(_)) {
+                return !matches!(last.kind, Kind::Person(_));
+            }
+            if last_is_entity_name && !matches!(next.kind, Kind::Sector(_)) {
+                return false;
+            }
+            return true;
+        }
+        let gap_words: Vec<&str> = gap.iter().map(|t| t.lower.as_str()).collect();
+        if gap_words.iter().all(|w| GLUE.contains(w)) {
+            // "Trump 's envoy" yes; "Russia - Ukraine" no (a hyphen links two names as a pair)
+            if gap_words.contains(&"-") && !matches!(last.kind, Kind::Sector(_)) && !matches!(next.kind, Kind::Sector(_)) {
+                return false;
+            }
+            return true;
+        }
+        // "Hungarian and Romanian officials": an adjective, "and", an adjective directly before a sector word.
+        if (gap_words == ["and"] || gap_words == [","])
+            && matches!(last.kind, Kind::Country { adj: true, .. } | Kind::Org { adj: true, .. })
+            && matches!(next.kind, Kind::Country { adj: true, .. } | Kind::Org { adj: true, .. })
+        {
+            return true;
+        }
+        // "security forces in Guinea", "the president of Armenia"
+        if matches!(last.kind, Kind::Sector(_)) && !has_entity(group) && !matches!(next.kind, Kind::Sector(_) | Kind::Person(_)) {
+            let rest: Vec<&str> = gap_words.iter().copied().filter(|w| !matches!(*w, "the" | "a" | "an")).collect();
+            if rest.len() == 1 && LINKS.contains(&rest[0]) {
+                return true;
+            }
+        }
+        // "Donald Trump's special envoy, Steve Witkoff": a title, a comma, the person.
+        if gap_words == [","] && matches!(last.kind, Kind::Sector(_)) && matches!(next.kind, Kind::Person(_)) && group.len() >= 2 {
+            return true;
+        }
+        false
+    }
+
+    fn resolve_group(&self, tokens: &[Token], group: &[Match], base: usize, date: Option<NaiveDate>) -> Option<Mention> {
+        let start = group.first()?.start;
+        let end = group.last()?.end;
+        let text_start = tokens[start].start;
+        let text_end = tokens[end - 1].end;
+        let possessed = |m: &Match| tokens.get(m.end).is_some_and(|t| t.text == "'s" || t.text == "'") && m.end < end;
+        let sector = group.iter().rev().find_map(|m| match &m.kind {
+            Kind::Sector(s) => Some(s.clone()),
+            _ => None,
+        });
+        let span_text = |a: usize, b: usize| {
+            let s = tokens[a].start;
+            let e = tokens[b - 1].end;
+            (s, e)
+        };
+        let mut actor = Actor { start: base + text_start, end: base + text_end, ..Default::default() };
+        let mut person = false;
+        let mut actors = Vec::new();
+
+        // Head: the last person not used as a possessor, else the last organisation, else states.
+        if let Some(m) = group.iter().rev().find(|m| matches!(m.kind, Kind::Person(_)) && !possessed(m)) {
+            let Kind::Person(p) = &m.kind else { unreachable!() };
+            let p = &self.people[*p];
+            person = true;
+            actor.name = Some(p.name.clone());
+            if let Some((role, current)) = p.role_on(date) {
+                actor.code = role.code.clone();
+                actor.org = role.org.clone();
+                actor.sector = Some(if current { role.sector.clone() } else { "ELI".to_string() });
+                actor.role = Some(if current { role.title.clone() } else { format!("former {}", role.title) });
+            } else if let Some(code) = self.group_country(group) {
+                actor.code = code;
+                actor.sector = sector.clone();
+            }
+            actors.push(actor);
+        } else if let Some(m) = group.iter().rev().find(|m| matches!(m.kind, Kind::Org { .. }) && !possessed(m)) {
+            let Kind::Org { index, .. } = &m.kind else { unreachable!() };
+            let o = &self.orgs[*index];
+            actor.code = o.country.clone().unwrap_or_else(|| o.code.clone());
+            actor.org = Some(o.short.clone());
+            actor.name = Some(o.name.clone());
+            actor.sector = sector.clone().or_else(|| o.sector.clone());
+            actors.push(actor);
+        } else {
+            // States (several when adjectives share a head), or possessor entities' states.
+            let states: Vec<(String, Option<String>)> = group
+                .iter()
+                .filter_map(|m| match &m.kind {
+                    Kind::Country { code, .. } => Some((code.clone(), None)),
+                    Kind::Seat { code, sector } => Some((code.clone(), Some(sector.clone()))),
+                    Kind::Person(p) => self.people[*p].role_on(date).map(|(r, _)| (r.code.clone(), None)),
+                    Kind::Org { index, .. } => {
+                        let o = &self.orgs[*index];
+                        Some((o.country.clone().unwrap_or_else(|| o.code.clone()), None))
+                    }
+                    Kind::Sector(_) => None,
+                })
+                .collect();
+            if states.is_empty() {
+                // a bare sector word: an actor whose state the sentence does not name
+                actor.sector = sector.clone();
+                actor.code = String::new();
+                actors.push(actor);
+            } else {
+                let distribute = group.iter().filter(|m| matches!(m.kind, Kind::Country { adj: true, .. })).count() > 1
+                    && group.iter().any(|m| matches!(m.kind, Kind::Sector(_)));
+                let list: Vec<(String, Option<String>)> = if distribute { states } else { vec![states[states.len() - 1].clone()] };
+                for (code, seat_sector) in list {
+                    let mut a = actor.clone();
+                    // an org possessor ("NATO's") keeps its org code
+                    if let Some(m) = group.iter().find(|m| matches!(m.kind, Kind::Org { .. })) {
+                        if let Kind::Org { index, .. } = m.kind {
+                            if self.orgs[index].country.is_none() && code == self.orgs[index].code {
+                                a.org = Some(self.orgs[index].short.clone());
+                            }
+                        }
+                    }
+                    a.code = code;
+                    a.sector = sector.clone().or(seat_sector);
+                    actors.push(a);
+                }
+            }
+        }
+        let (s, e) = span_text(start, end);
+        for a in &mut actors {
+            a.text = String::new();
+            a.start = base + s;
+            a.end = base + e;
+        }
+        let text: String = tokens_text(tokens, start, end);
+        for a in &mut actors {
+            a.text = text.clone();
+        }
+        Some(Mention { start, end, actors, person, pronoun: None })
+    }
+
+    fn group_country(&self, group: &[Match]) -> Option<String> {
+        group.iter().find_map(|m| match &m.kind {
+            Kind::Country { code, .. } | Kind::Seat { code, .. } => Some(code.clone()),
+            _ => None,
+        })
+    }
+}
+
+/// The text of tokens `a..b`, with single spaces where the source had any space.
+pub fn tokens_text(tokens: &[Token], a: usize, b: usize) -> String {
+    let mut s = String::new();
+    for (i, t) in tokens[a..b].iter().enumerate() {
+        if i > 0 && tokens[a + i - 1].end < t.start {
+            s.push(' ');
+        }
+        s.push_str(&t.text);
+    }
+    s
+}
+
+/// Resolve pronoun mentions against earlier mentions: "he"/"she" to the nearest person,
+/// "it"/"they" to the nearest coded non-person; first in the same sentence, then in the
+/// previous sentence. `sentences` holds each sentence's mentions in order; resolved pronouns
+/// get the antecedent's actors (with the pronoun's own text and span).
+pub fn resolve_pronouns(sentences: &mut [Vec<Mention>]) {
+    for s in 0..sentences.len() {
+        for k in 0..sentences[s].len() {
+            let Some(kind) = sentences[s][k].pronoun else { continue };
+            let wants = |m: &Mention| {
+                m.pronoun.is_none()
+                    && m.is_coded()
+                    && match kind {
+                        Pronoun::Personal => m.person,
+                        Pronoun::Collective => !m.person,
+                    }
+            };
+            let here = sentences[s][..k].iter().rev().find(|m| wants(m)).cloned();
+            let found = here.or_else(|| if s > 0 { sentences[s - 1].iter().find(|m| wants(m)).cloned() } else { None });
+            if let Some(ante) = found {
+                let me = &mut sentences[s][k];
+                let (start, end) = me.actors.first().map(|a| (a.start, a.end)).unwrap_or((0, 0));
+                let _ = (start, end);
+                me.actors = ante.actors.clone();
+                me.person = ante.person;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,242 @@
+//! The records that flow between Statecraft's stages.
+//!
+//! Readers produce [`Document`]s, the text stage produces [`Sentence`]s, the actor stage
+//! produces [`Actor`] mentions and the coder produces [`Event`]s. Sinks (the SQLite store,
+//! JSON lines, CSV) consume these. Nothing here does any work: it is the shared vocabulary,
+//! so that no stage depends on another stage's internals.
+
+pub mod dictfile;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One article as read from a source, before any analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// The id given by the source, else a content hash (see `statecraft_readers::content_id`).
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    /// Where it came from: a file path, or `path:line` for JSON lines.
+    pub origin: String,
+    /// The text exactly as read (after UTF-8 decoding).
+    pub text: String,
+}
+
+/// A document that could not be read, with the reason. Recorded, never dropped silently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub origin: String,
+    pub reason: String,
+}
+
+/// A sentence of the cleaned text; `start..end` are byte offsets into the cleaned text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A resolved actor mention: CAMEO-style code plus sector and, for organisations, which one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Actor {
+    /// The words in the sentence that name the actor.
+    pub text: String,
+    /// ISO 3166-1 alpha-3 for states; `IGO`, `NGO` or `IMG` for organisations and groups.
+    pub code: String,
+    pub sector: Option<String>,
+    /// For `IGO`/`NGO`/`IMG`: the organisation's short code (`NATO`, `UN`, ...).
+    pub org: Option<String>,
+    /// A named person or organisation's canonical name, when known.
+    pub name: Option<String>,
+    /// The person's role on the document date ("President-elect"), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Byte span in the cleaned text.
+    #[serde(skip)]
+    pub start: usize,
+    #[serde(skip)]
+    pub end: usize,
+}
+
+/// How the text presents an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    /// The text says it happened.
+    Asserted,
+    /// The text says it did not happen ("the Kremlin didn't retaliate").
+    Negated,
+    /// The text speculates (could, may, might, would ... if).
+    Hypothetical,
+    /// The text reports a conflictual intention ("threatened to impose sanctions").
+    Threatened,
+    /// The text reports a cooperative intention ("promised to send aid", "offered to meet").
+    Proposed,
+}
+
+impl Polarity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Polarity::Asserted => "asserted",
+            Polarity::Negated => "negated",
+            Polarity::Hypothetical => "hypothetical",
+            Polarity::Threatened => "threatened",
+            Polarity::Proposed => "proposed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Polarity> {
+        Some(match s {
+            "asserted" => Polarity::Asserted,
+            "negated" => Polarity::Negated,
+            "hypothetical" => Polarity::Hypothetical,
+            "threatened" => Polarity::Threatened,
+            "proposed" => Polarity::Proposed,
+            _ => return None,
+        })
+    }
+}
+
+/// Where an event took place (filled by the place stage when it exists).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub name: String,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// One coded event. `export events` and `code` print exactly this shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub doc_id: String,
+    /// Index of the sentence in the document.
+    pub sentence: usize,
+    /// Byte span of the sentence in the cleaned text.
+    pub span: [usize; 2],
+    pub sentence_text: String,
+    /// The document date (event dates are refined by the time stage when it exists).
+    pub date: Option<String>,
+    pub source: Actor,
+    pub target: Option<Actor>,
+    /// PLOVER 2021 category.
+    pub event: String,
+    pub cameo: String,
+    pub goldstein: f32,
+    pub quad_class: u8,
+    pub polarity: Polarity,
+    /// The words that triggered the event.
+    pub trigger: String,
+    /// The dictionary pattern that fired, as `CAMEO:pattern`.
+    pub pattern: String,
+    pub location: Option<Location>,
+}
+
+/// The 16 PLOVER 2021 categories, in the manual's order.
+pub const PLOVER_CATEGORIES: [&str; 16] = [
+    "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE", "REQUEST",
+    "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT",
+];
+
+/// CAMEO quad class from the two-digit root: 1 verbal cooperation, 2 material cooperation,
+/// 3 verbal conflict, 4 material conflict.
+pub fn quad_class(cameo: &str) -> u8 {
+    match cameo.get(..2).and_then(|r| r.parse::<u8>().ok()).unwrap_or(0) {
+        1..=5 => 1,
+        6..=8 => 2,
+        9..=13 => 3,
+        _ => 4,
+    }
+}
+
+/// Parse a date as `YYYY-MM-DD` or RFC 3339 (the date part is kept).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let head = s.get(..10)?;
+    let d = NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
+    let rest = &s[10..];
+    if rest.is_empty() || rest.starts_with('T') || rest.starts_with('t') || rest.starts_with(' ') {
+        Some(d)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quad_classes() {
+        assert_eq!(quad_class("036"), 1);
+        assert_eq!(quad_class("073"), 2);
+        assert_eq!(quad_class("1312"), 3);
+        assert_eq!(quad_class("190"), 4);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2025-08-07"), NaiveDate::from_ymd_opt(2025, 8, 7));
+        assert_eq!(parse_date("2025-08-07T10:00:00Z"), NaiveDate::from_ymd_opt(2025, 8, 7));
+        assert_eq!(parse_date("2025-13-07"), None);
+        assert_eq!(parse_date("yesterday"), None);
+        assert_eq!(parse_date("2025-08-071"), None);
+    }
+
+    #[test]
+    fn polarity_round_trip() {
+        for p in [Polarity::Asserted, Polarity::Negated, Polarity::Hypothetical, Polarity::Threatened, Polarity::Proposed] {
+            assert_eq!(Polarity::parse(p.as_str()), Some(p));
+            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.as_str()));
+        }
+    }
+}
+
+/// What happened to a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocStatus {
+    /// Analysed and coded.
+    Coded,
+    /// Read but not coded, with the reason in `Analysis::error` (e.g. empty after cleaning).
+    Skipped,
+}
+
+impl DocStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::Coded => "coded",
+            DocStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// A mention of an actor in a sentence, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentionRecord {
+    pub sentence: usize,
+    pub actor: Actor,
+}
+
+/// Everything the pipeline learned about one document: what sinks store or print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub doc: Document,
+    /// The cleaned text; every span in sentences, mentions and events points into it.
+    pub clean_text: String,
+    /// Title from metadata, else the one found in the text.
+    pub title: Option<String>,
+    /// Date from metadata, else from a dateline in the text.
+    pub date: Option<NaiveDate>,
+    pub status: DocStatus,
+    pub error: Option<String>,
+    /// Lines removed as debris: (text, reason).
+    pub removed: Vec<(String, String)>,
+    pub sentences: Vec<Sentence>,
+    pub mentions: Vec<MentionRecord>,
+    pub events: Vec<Event>,
+}

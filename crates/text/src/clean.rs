@@ -1,0 +1,302 @@
+//! Unicode normalisation and line-level debris removal.
+
+/// Text after cleaning, with a record of every line that was taken out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cleaned {
+    /// Paragraphs separated by a blank line.
+    pub text: String,
+    /// The title, when the first line looked like one (or was given).
+    pub title: Option<String>,
+    /// A line near the top that was only a date ("Thu. Aug 7th, 2025"), for the date stage.
+    pub date_line: Option<String>,
+    pub removed: Vec<Removed>,
+}
+
+/// A line removed as debris, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removed {
+    pub text: String,
+    pub reason: &'static str,
+}
+
+/// Map typographic characters to plain ones and repair sentences glued together by scrapers.
+///
+/// Curly quotes become straight, dashes become `-` (em dash ` - `), non-breaking and other
+/// exotic spaces become a plain space, invisible characters go, `…` becomes `...`.
+pub fn normalize(raw: &str) -> String {
+    let glued = repair_glued_sentences(raw);
+    let mut out = String::with_capacity(glued.len());
+    for c in glued.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2212}' => out.push('-'),
+            '\u{2013}' | '\u{2014}' | '\u{2015}' => out.push('-'),
+            '\u{2026}' => out.push_str("..."),
+            '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\t' => out.push(' '),
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\r' => {}
+            '\u{2028}' | '\u{2029}' => out.push('\n'),
+            c if c.is_control() && c != '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// "summit.For Putin" -> "summit. For Putin"; "everything.“World" -> "everything. “World";
+/// "he said.”He" -> "he said.” He". Only where the word before the stop is a real word, so
+/// "U.S." and "Lt.Gen" style abbreviations are left alone.
+fn repair_glued_sentences(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 16);
+    let n = chars.len();
+    for i in 0..n {
+        let c = chars[i];
+        out.push(c);
+        let next = chars.get(i + 1).copied();
+        let next2 = chars.get(i + 2).copied();
+        let ends_sentence = matches!(c, '.' | '!' | '?');
+        if ends_sentence {
+            // word before: at least two lower-case letters
+            let mut j = i;
+            let mut lower = 0;
+            while j > 0 && chars[j - 1].is_alphanumeric() {
+                if chars[j - 1].is_lowercase() || chars[j - 1].is_ascii_digit() {
+                    lower += 1;
+                }
+                j -= 1;
+            }
+            let real_word = lower >= 2 && (j == 0 || chars[j - 1] != '.');
+            if real_word {
+                match (next, next2) {
+                    (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => out.push(' '),
+                    (Some('\u{201C}'), Some(b)) if b.is_alphanumeric() => out.push(' '),
+                    _ => {}
+                }
+            }
+        }
+        if c == '\u{201D}' {
+            if let (Some(a), Some(b)) = (next, next2) {
+                if a.is_uppercase() && b.is_lowercase() {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    out
+}
+
+const FURNITURE: &[&str] = &[
+    "advertisement", "advertising", "comments", "comment", "breaking news", "related", "related articles",
+    "related stories", "related content", "summary", "share", "share this article", "share this story",
+    "read more", "sign up", "subscribe", "most read", "most popular", "recommended", "skip to content",
+    "skip to main content", "menu", "close", "more from", "you may also like", "trending", "sponsored",
+    "story continues below advertisement", "continue reading", "view comments", "show comments",
+    "leave a comment", "print", "email", "follow us", "newsletter", "top stories", "latest news",
+];
+
+/// Normalise, then remove obvious debris lines. `given_title` is the title from metadata, if any.
+pub fn clean(raw: &str, given_title: Option<&str>) -> Cleaned {
+    let text = normalize(raw);
+    let mut out = Cleaned { title: given_title.map(|t| normalize(t).trim().to_string()), ..Default::default() };
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut seen_content = false;
+    let mut lines_seen = 0;
+    for line in text.lines() {
+        let line = collapse_spaces(line);
+        if line.is_empty() {
+            continue;
+        }
+        lines_seen += 1;
+        if let Some(reason) = debris_reason(&line) {
+            out.removed.push(Removed { text: line, reason });
+            continue;
+        }
+        if !seen_content && lines_seen <= 4 && out.date_line.is_none() && looks_like_date_line(&line) {
+            out.date_line = Some(line.clone());
+            out.removed.push(Removed { text: line, reason: "dateline" });
+            continue;
+        }
+        if let Some(t) = &out.title {
+            if same_text(t, &line) {
+                out.removed.push(Removed { text: line, reason: "repeated title" });
+                continue;
+            }
+        } else if !seen_content && looks_like_title(&line) {
+            out.title = Some(line.clone());
+            out.removed.push(Removed { text: line, reason: "title" });
+            continue;
+        }
+        seen_content = true;
+        paragraphs.push(line);
+    }
+    if paragraphs.is_empty() && given_title.is_none() {
+        // A one-line document is a body, not a title.
+        if let Some(pos) = out.removed.iter().position(|r| r.reason == "title") {
+            paragraphs.push(out.removed.remove(pos).text);
+            out.title = None;
+        }
+    }
+    out.text = paragraphs.join("\n\n");
+    out
+}
+
+fn collapse_spaces(line: &str) -> String {
+    let mut s = String::with_capacity(line.len());
+    let mut space = false;
+    for c in line.trim().chars() {
+        if c == ' ' {
+            if !space {
+                s.push(' ');
+            }
+            space = true;
+        } else {
+            s.push(c);
+            space = false;
+        }
+    }
+    s
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    let key = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let (ka, kb) = (key(a), key(b));
+    !ka.is_empty() && ka == kb
+}
+
+fn debris_reason(line: &str) -> Option<&'static str> {
+    let lower = line.to_lowercase();
+    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric() && c != ' ').trim();
+    if lower.starts_with("related...") || lower.starts_with("related:") {
+        return Some("related-stories list");
+    }
+    if FURNITURE.contains(&bare) {
+        return Some("site furniture");
+    }
+    if (lower.starts_with("listen to") && (lower.contains("article") || lower.contains("story")))
+        || lower.contains("text to speech")
+        || lower.contains("audionative")
+        || (lower.starts_with("loading") && lower.contains("player"))
+    {
+        return Some("audio player caption");
+    }
+    if line.contains('@') && line.len() < 300 && (lower.starts_with("write to") || lower.starts_with("contact") || lower.starts_with("email") || lower.starts_with("e-mail") || !line.contains(". ")) {
+        if has_email(line) {
+            return Some("author contact line");
+        }
+    }
+    // A site menu run together: one long token of letters only.
+    if !line.contains(' ') && line.len() > 30 && line.chars().all(|c| c.is_alphabetic()) {
+        return Some("site menu run together");
+    }
+    if (lower.starts_with("photo:") || lower.starts_with("image:") || lower.starts_with("pictured:") || lower.ends_with("getty images") || lower.contains("(ap photo") || lower.contains("/reuters)")) && line.len() < 300 {
+        return Some("photo caption");
+    }
+    None
+}
+
+fn has_email(line: &str) -> bool {
+    line.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')').any(|w| {
+        let w = w.trim_end_matches('.');
+        match w.split_once('@') {
+            Some((user, host)) => !user.is_empty() && host.contains('.') && !host.ends_with('.'),
+            None => false,
+        }
+    })
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december",
+];
+const WEEKDAYS: &[&str] = &[
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday",
+];
+
+/// A short line made only of a date: "Thu. Aug 7th, 2025", "March 4, 2025", "2025-03-04".
+pub(crate) fn looks_like_date_line(line: &str) -> bool {
+    if line.len() > 40 {
+        return false;
+    }
+    let mut has_year = false;
+    let mut has_month = false;
+    for w in line.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()) {
+        let lw = w.to_lowercase();
+        if w.len() == 10 && statecraft_model::parse_date(w).is_some() {
+            return true;
+        }
+        if w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()) {
+            has_year = true;
+        } else if MONTHS.contains(&lw.as_str()) {
+            has_month = true;
+        } else if WEEKDAYS.contains(&lw.as_str()) {
+        } else {
+            let digits = lw.trim_end_matches(|c: char| c.is_alphabetic());
+            let suffix = &lw[digits.len()..];
+            let ok = !digits.is_empty()
+                && digits.len() <= 2
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && matches!(suffix, "" | "st" | "nd" | "rd" | "th");
+            if !ok {
+                return false;
+            }
+        }
+    }
+    has_year && has_month
+}
+
+fn looks_like_title(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (2..=25).contains(&words) && line.len() < 200 && !line.ends_with('.') && !line.ends_with(':') && !line.ends_with(',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_typography() {
+        assert_eq!(normalize("Russia\u{2019}s \u{201C}aggression\u{201D} \u{2014} now\u{00A0}here\u{2026}"), "Russia's \"aggression\" - now here...");
+    }
+
+    #[test]
+    fn repairs_missing_space_after_full_stop() {
+        assert_eq!(normalize("the Alaska summit.For Putin, it was"), "the Alaska summit. For Putin, it was");
+        assert_eq!(normalize("everything.\u{201C}World leaders"), "everything. \"World leaders");
+        assert_eq!(normalize("he said.\u{201D}He pointed"), "he said.\" He pointed");
+        // abbreviations are not touched
+        assert_eq!(normalize("the U.S.President"), "the U.S.President");
+    }
+
+    #[test]
+    fn removes_debris_and_keeps_body() {
+        let raw = "Talks Resume in Geneva\nMon. Mar 3rd, 2025\n\nListen to Anna read this article\n\nThe envoys met on Monday.\nAdvertisement\nThey agreed to meet again.\nTalks Resume in Geneva\nRelated...\nWrite to Anna Berg at anna.berg@example.com\nComments";
+        let c = clean(raw, None);
+        assert_eq!(c.title.as_deref(), Some("Talks Resume in Geneva"));
+        assert_eq!(c.date_line.as_deref(), Some("Mon. Mar 3rd, 2025"));
+        assert_eq!(c.text, "The envoys met on Monday.\n\nThey agreed to meet again.");
+        let reasons: Vec<_> = c.removed.iter().map(|r| r.reason).collect();
+        assert!(reasons.contains(&"audio player caption"));
+        assert!(reasons.contains(&"repeated title"));
+        assert!(reasons.contains(&"author contact line"));
+        assert!(reasons.contains(&"related-stories list"));
+        assert!(reasons.contains(&"site furniture"));
+    }
+
+    #[test]
+    fn date_lines() {
+        assert!(looks_like_date_line("Thu. Aug 7th, 2025"));
+        assert!(looks_like_date_line("March 4, 2025"));
+        assert!(looks_like_date_line("2025-03-04"));
+        assert!(!looks_like_date_line("March on Washington, 2025 style"));
+    }
+
+    #[test]
+    fn empty_input() {
+        let c = clean("", None);
+        assert_eq!(c.text, "");
+        assert!(c.removed.is_empty());
+    }
+}
