@@ -1,0 +1,269 @@
+//! Event coding stage: finds event triggers in a sentence and assigns source, target,
+//! CAMEO code, PLOVER category, Goldstein score and polarity.
+//!
+//! Triggers come from `dictionaries/events.txt` (verb and noun patterns under CAMEO codes);
+//! codes map to PLOVER categories and Goldstein weights through `dictionaries/cameo.txt`.
+//! Roles come from the sentence's shape around the trigger: the subject before a verb
+//! (or the `by` agent of a passive), the first actor after it; the possessor, adjective or
+//! `by` agent of a nominal trigger and the actor after its preposition. Negation, modality
+//! and intention words in the verb group set the polarity, and an intention turns a
+//! material act into a promise (AGREE) or a threat (THREATEN).
+
+mod inflect;
+mod patterns;
+mod roles;
+
+pub use patterns::{CameoEntry, Patterns};
+
+use statecraft_actors::Mention;
+use statecraft_model::{Event, Polarity};
+use statecraft_text::Token;
+
+/// The shipped event dictionaries, embedded in the binary.
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    ("cameo.txt", include_str!("../../../dictionaries/cameo.txt")),
+    ("events.txt", include_str!("../../../dictionaries/events.txt")),
+];
+
+/// What the coder needs to know about the sentence it codes.
+pub struct SentenceInput<'a> {
+    pub doc_id: &'a str,
+    pub index: usize,
+    /// Byte span of the sentence in the cleaned text.
+    pub span: [usize; 2],
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub mentions: &'a [Mention],
+    pub date: Option<String>,
+}
+
+/// The event coder: patterns plus the CAMEO table.
+pub struct Coder {
+    patterns: Patterns,
+}
+
+impl Coder {
+    pub fn builtin() -> Coder {
+        let mut p = Patterns::default();
+        for (name, text) in DEFAULT_FILES {
+            p.add_file(name, text).unwrap_or_else(|e| panic!("shipped event dictionary is invalid: {e}"));
+        }
+        Coder { patterns: p }
+    }
+
+    /// Add a user dictionary file (CAMEO rows or `@CODE` pattern blocks).
+    pub fn add_file(&mut self, name: &str, text: &str) -> Result<(), String> {
+        self.patterns.add_file(name, text)
+    }
+
+    pub fn patterns(&self) -> &Patterns {
+        &self.patterns
+    }
+
+    /// Code one sentence.
+    pub fn code(&self, s: &SentenceInput) -> Vec<Event> {
+        let mut triggers = self.patterns.find(s.tokens);
+        // "threatened to impose sanctions", "promised to send aid": the act carries the event.
+        let carried: Vec<bool> = triggers
+            .iter()
+            .map(|t| {
+                let to_next = s.tokens.get(t.end).is_some_and(|x| x.lower == "to") || s.tokens[t.end - 1].lower == "to";
+                t.end - t.start <= 2 && to_next && triggers.iter().any(|u| u.start >= t.end && u.start <= t.end + 3)
+            })
+            .collect();
+        let mut k = 0;
+        triggers.retain(|_| {
+            k += 1;
+            !carried[k - 1]
+        });
+        let mut out: Vec<Event> = Vec::new();
+        for trig in &triggers {
+            let is_verb = |w: &str| self.patterns.is_verb(w);
+            let Some(frame) = roles::assign(s.tokens, s.mentions, trig, &is_verb) else { continue };
+            let (code, polarity) = adjust_code(&self.patterns, &trig.cameo, frame.modality);
+            let Some(entry) = self.patterns.cameo(&code) else { continue };
+            let trigger_text = statecraft_actors::tokens_text(s.tokens, trig.start, trig.end);
+            for src in &frame.sources {
+                let targets: Vec<Option<&statecraft_model::Actor>> =
+                    if frame.targets.is_empty() { vec![None] } else { frame.targets.iter().map(Some).collect() };
+                for tgt in targets {
+                    if let Some(t) = tgt {
+                        if same_actor(src, t) {
+                            continue;
+                        }
+                    }
+                    let ev = Event {
+                        doc_id: s.doc_id.to_string(),
+                        sentence: s.index,
+                        span: s.span,
+                        sentence_text: s.text.to_string(),
+                        date: s.date.clone(),
+                        source: src.clone(),
+                        target: tgt.cloned(),
+                        event: entry.plover.clone(),
+                        cameo: code.clone(),
+                        goldstein: entry.goldstein,
+                        quad_class: statecraft_model::quad_class(&code),
+                        polarity,
+                        trigger: trigger_text.clone(),
+                        pattern: format!("{}:{}", trig.cameo, trig.pattern),
+                        location: None,
+                    };
+                    let dup = out.iter().any(|e| {
+                        e.source.code == ev.source.code
+                            && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
+                            && e.event == ev.event
+                            && e.source.start == ev.source.start
+                    });
+                    if !dup {
+                        out.push(ev);
+                    }
+                }
+            }
+            // reciprocal compound with no target: "the United States and Jordan agreed"
+            if frame.targets.is_empty() && frame.sources.len() > 1 && frame.reciprocal {
+                out.retain(|e| !(e.pattern == format!("{}:{}", trig.cameo, trig.pattern) && e.target.is_none() && e.sentence == s.index));
+                for a in &frame.sources {
+                    for b in &frame.sources {
+                        if a.code == b.code && a.start == b.start {
+                            continue;
+                        }
+                        out.push(Event {
+                            doc_id: s.doc_id.to_string(),
+                            sentence: s.index,
+                            span: s.span,
+                            sentence_text: s.text.to_string(),
+                            date: s.date.clone(),
+                            source: a.clone(),
+                            target: Some(b.clone()),
+                            event: entry.plover.clone(),
+                            cameo: code.clone(),
+                            goldstein: entry.goldstein,
+                            quad_class: statecraft_model::quad_class(&code),
+                            polarity,
+                            trigger: trigger_text.clone(),
+                            pattern: format!("{}:{}", trig.cameo, trig.pattern),
+                            location: None,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn same_actor(a: &statecraft_model::Actor, b: &statecraft_model::Actor) -> bool {
+    (a.start == b.start && a.end == b.end) || (a.name.is_some() && a.name == b.name)
+}
+
+/// How the verb group frames the trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modality {
+    Asserted,
+    Negated,
+    /// could, may, might; would ... if
+    Speculative,
+    /// will, would, threatened to, promised to, plans to ...
+    Intended { conditional: bool },
+    /// failed to, refused to, declined to
+    Refused,
+}
+
+/// Turn a trigger's CAMEO code and the modality into the coded CAMEO code and polarity.
+fn adjust_code(p: &Patterns, cameo: &str, m: Modality) -> (String, Polarity) {
+    let root: u32 = cameo.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
+    let verbal = matches!(root, 1..=3 | 9..=13);
+    match m {
+        Modality::Asserted => (cameo.to_string(), Polarity::Asserted),
+        Modality::Negated => (cameo.to_string(), Polarity::Negated),
+        Modality::Speculative => (cameo.to_string(), Polarity::Hypothetical),
+        Modality::Intended { conditional } => {
+            if verbal {
+                let pol = if conditional { Polarity::Hypothetical } else { Polarity::Asserted };
+                return (cameo.to_string(), pol);
+            }
+            let code = intent_code(cameo);
+            let pol = if conditional {
+                Polarity::Hypothetical
+            } else if code.starts_with("13") {
+                Polarity::Threatened
+            } else {
+                Polarity::Proposed
+            };
+            if p.cameo(&code).is_some() {
+                (code, pol)
+            } else {
+                (cameo.to_string(), pol)
+            }
+        }
+        Modality::Refused => {
+            if matches!(root, 3..=8) {
+                (refusal_code(cameo), Polarity::Asserted)
+            } else {
+                (cameo.to_string(), Polarity::Negated)
+            }
+        }
+    }
+}
+
+/// The "express intent" (03x) or "threaten" (13x) code for a material act.
+fn intent_code(c: &str) -> String {
+    let s = match c {
+        "040" | "041" | "042" | "043" | "044" | "045" | "046" => "036",
+        "050" | "051" | "052" | "053" | "054" | "055" | "056" | "057" => "032",
+        "060" => "031",
+        "061" => "0311",
+        "062" => "0312",
+        "063" => "0313",
+        "064" => "0314",
+        "070" | "075" => "033",
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        "080" => "035",
+        "081" | "0811" | "0812" | "0813" | "0814" => "0351",
+        "082" => "0352",
+        "083" | "0831" | "0832" | "0833" | "0834" => "034",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "086" | "0861" | "0862" | "0863" => "0355",
+        "087" | "0871" | "0872" | "0873" | "0874" => "0356",
+        "140" | "141" | "142" | "143" | "144" | "145" => "133",
+        "150" | "151" | "152" | "153" | "154" => "138",
+        "160" | "161" => "1313",
+        "162" | "1621" | "1622" | "1623" => "1311",
+        "163" => "1312",
+        "164" => "134",
+        "165" => "135",
+        "166" | "1661" | "1662" | "1663" => "136",
+        "172" | "1721" | "1722" => "132",
+        "1723" => "1323",
+        "1724" => "1324",
+        "191" => "1381",
+        "192" => "1382",
+        c if c.starts_with("17") => "130",
+        c if c.starts_with("18") => "1383",
+        c if c.starts_with("19") => "1384",
+        c if c.starts_with("20") => "1385",
+        c => c,
+    };
+    s.to_string()
+}
+
+/// The "reject" (12x) code for refusing a cooperative act.
+fn refusal_code(c: &str) -> String {
+    let s = match c.get(..2).unwrap_or("") {
+        "03" | "05" => "120",
+        "04" => "125",
+        "06" => "121",
+        "07" => "122",
+        "08" => "124",
+        _ => "120",
+    };
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests;

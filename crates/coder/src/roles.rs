@@ -1,0 +1,230 @@
+//! Who did it and to whom: source, target and modality around a trigger.
+//!
+//! A shallow reading of the clause: the subject is the nearest actor before the verb that is
+//! not governed by a preposition or a verb and is not a possessor; a relative clause takes its
+//! antecedent; a participle after a comma takes the clause's first subject; a passive takes its
+//! `by` agent as source and its subject as target.
+
+use statecraft_actors::Mention;
+use statecraft_model::Actor;
+use statecraft_text::Token;
+
+use crate::inflect::looks_past_participle;
+use crate::patterns::Trigger;
+use crate::Modality;
+
+pub struct Frame {
+    pub sources: Vec<Actor>,
+    pub targets: Vec<Actor>,
+    pub modality: Modality,
+    pub reciprocal: bool,
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "of", "to", "with", "in", "on", "at", "against", "for", "from", "by", "into", "over", "near", "toward",
+    "towards", "about", "between", "among", "under", "after", "before", "like", "including", "than", "as",
+    "across", "around", "through", "within", "without", "upon", "via", "behind", "beyond", "outside", "inside",
+    "onto", "despite", "during", "amid", "unlike", "except", "per", "versus", "along",
+];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "two", "three", "four", "five", "some", "several", "many", "all", "both", "its", "their",
+    "his", "her", "this", "that", "these", "those", "other", "another", "more", "most", "hundreds", "thousands",
+    "dozens", "scores", "millions", "tens", "up", "least", "at",
+];
+/// Verb forms that take an object; a mention right after one is its object, not a subject.
+const COMMON_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tell", "tells", "asked", "asks", "called", "calls", "urged", "urges", "made",
+    "make", "makes", "took", "take", "takes", "used", "uses", "use", "has", "have", "had", "is", "are", "was",
+    "were", "be", "been", "being", "added", "wants", "want", "wanted", "sees", "saw", "see", "seen", "gave", "give",
+    "gives", "given", "got", "get", "gets", "let", "lets", "kept", "keep", "keeps", "put", "puts", "pushed",
+    "pushes", "push", "compel", "compels", "compelled", "persuade", "persuaded", "convince", "convinced",
+    "join", "joined", "joins", "leave", "left", "leaves", "blames", "blamed", "blame", "views", "viewed",
+    "considers", "considered", "treat", "treated", "treats", "allow", "allowed", "allows", "help", "helped",
+    "helps", "pressure", "pressured", "pressures", "describe", "described", "describes", "calling", "telling",
+    "urging", "joining", "leaving", "helping", "forcing", "force", "forced", "forces", "told", "informed",
+    "reminded", "warned", "warns", "warn",
+];
+const SAY_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "announced", "announces", "reported", "reports", "claimed", "claims",
+    "stated", "states", "added", "noted", "warned", "argued", "insisted", "confirmed", "denied", "denies", "believes",
+    "believed", "thinks", "thought", "hoped", "hopes", "suggested", "suggests", "acknowledged", "concluded",
+];
+const NEGATIONS: &[&str] = &["not", "n't", "never", "neither", "nor", "no", "denied", "denies", "deny"];
+const REFUSALS: &[&str] = &["failed", "fails", "fail", "refused", "refuses", "refuse", "declined", "declines", "decline"];
+const INTENT_TO: &[&str] = &[
+    "threatened", "threatens", "threaten", "threatening", "vowed", "vows", "vow", "pledged", "pledges", "pledge",
+    "promised", "promises", "promise", "offered", "offers", "offer", "plans", "planned", "plan", "planning",
+    "intends", "intended", "intend", "wants", "wanted", "want", "seeks", "sought", "seek", "aims", "aimed", "aim",
+    "hopes", "hoped", "hope", "tried", "tries", "try", "trying", "agreed", "agrees", "agree", "prepared",
+    "preparing", "ready", "willing", "going", "about", "set", "sworn", "swore", "swear", "committed", "determined",
+    "scheduled", "expected", "due", "poised", "decided", "decides", "voted", "moved", "moves",
+];
+const INTENT_MODALS: &[&str] = &["will", "would", "'ll", "shall", "wo"];
+const SPECULATIVE: &[&str] = &["could", "may", "might", "can", "ca", "possibly", "perhaps", "likely"];
+const NORMATIVE: &[&str] = &["should", "ought"];
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "got", "gets", "get"];
+const CLAUSE_BREAKS: &[&str] = &[";", ":", "because", "while", "whereas", "although", "though", "but", "unless", "if", "when", "before", "after", "since", "until", "so"];
+
+fn is_participle_adjunct(tokens: &[Token], trig: &Trigger) -> bool {
+    let t = &tokens[trig.start].lower;
+    t.ends_with("ing") && trig.start > 0 && matches!(tokens[trig.start - 1].text.as_str(), "," | "and" | "by")
+}
+
+/// Index just past the clause boundary before `pos`, and an antecedent of a relative pronoun
+/// ("North Korea, which has ... supplied") if the clause is a relative clause.
+fn clause_start(tokens: &[Token], mentions: &[Mention], pos: usize) -> (usize, Option<usize>) {
+    let mut i = pos;
+    while i > 0 {
+        i -= 1;
+        let w = tokens[i].lower.as_str();
+        if matches!(w, ";" | ":") {
+            return (i + 1, None);
+        }
+        if matches!(w, "which" | "who") && i > 0 && tokens[i - 1].text == "," {
+            let ante = mentions.iter().position(|m| m.end == i - 1 && m.is_coded());
+            return (i + 1, ante);
+        }
+        if w == "that" && i > 0 && SAY_VERBS.contains(&tokens[i - 1].lower.as_str()) {
+            return (i + 1, None);
+        }
+    }
+    (0, None)
+}
+
+/// A mention that can be a subject: not governed by a preposition or a verb; a conjunct
+/// ("X and Y") only if its first conjunct can be.
+fn subject_like(tokens: &[Token], mentions: &[Mention], idx: usize, verbs: &dyn Fn(&str) -> bool) -> bool {
+    let m = &mentions[idx];
+    let mut p = m.start;
+    while p > 0 && DETERMINERS.contains(&tokens[p - 1].lower.as_str()) {
+        p -= 1;
+    }
+    if p == 0 {
+        return true;
+    }
+    let prev = tokens[p - 1].lower.as_str();
+    if matches!(prev, "and" | "or" | ",") {
+        return match mentions[..idx].iter().rposition(|q| q.end == p - 1) {
+            Some(q) => subject_like(tokens, mentions, q, verbs),
+            None => prev != ",",
+        };
+    }
+    !(PREPOSITIONS.contains(&prev) || COMMON_VERBS.contains(&prev) || verbs(prev))
+}
+
+fn actors_of(m: &Mention) -> Vec<Actor> {
+    m.actors.iter().filter(|a| !a.code.is_empty()).cloned().collect()
+}
+
+/// The mention and its coordinated siblings ("the United States and Jordan").
+fn with_conjuncts(tokens: &[Token], mentions: &[Mention], idx: usize, forward: bool) -> Vec<Actor> {
+    let mut out = actors_of(&mentions[idx]);
+    let is_conj = |a: usize, b: usize| {
+        let gap: Vec<&str> = tokens[a..b].iter().map(|t| t.lower.as_str()).collect();
+        matches!(gap.as_slice(), ["and"] | [","] | [",", "and"] | ["or"] | ["and", "the"] | [",", "and", "the"] | ["and", "its"])
+    };
+    let mut cur = idx;
+    loop {
+        let next = if forward { cur + 1 } else { cur.wrapping_sub(1) };
+        let Some(n) = mentions.get(next) else { break };
+        let (a, b) = if forward { (mentions[cur].end, n.start) } else { (n.end, mentions[cur].start) };
+        if a > b || !is_conj(a, b) || !n.is_coded() {
+            break;
+        }
+        let acts = actors_of(n);
+        if forward { out.extend(acts) } else { out.splice(0..0, acts); }
+        cur = next;
+    }
+    out
+}
+
+fn is_possessive_pronoun(tokens: &[Token], m: &Mention) -> bool {
+    m.pronoun.is_some() && matches!(tokens[m.start].lower.as_str(), "their" | "its" | "his" | "her")
+}
+
+pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dyn Fn(&str) -> bool) -> Option<Frame> {
+    let (cstart, antecedent) = clause_start(tokens, mentions, trig.start);
+    let window_start = trig.start.saturating_sub(8).max(cstart);
+    let window: Vec<&str> = tokens[window_start..trig.start].iter().map(|t| t.lower.as_str()).collect();
+    // commentary ("Trump is not wrong to try ...", "Trump should ask ...") codes nothing
+    if window.iter().any(|w| NORMATIVE.contains(w)) || window.windows(2).any(|p| matches!(p, ["wrong", "to"] | ["right", "to"])) {
+        return None;
+    }
+    let prev = trig.start.checked_sub(1).map(|p| tokens[p].lower.as_str()).unwrap_or("");
+    let nominal = trig.nominal || matches!(prev, "the" | "a" | "an" | "its" | "his" | "her" | "their" | "'s" | "'" | "new" | "further" | "additional" | "fresh");
+    let passive = !nominal && looks_past_participle(&tokens[trig.start].lower) && {
+        let back: Vec<&str> = tokens[trig.start.saturating_sub(3).max(cstart)..trig.start].iter().map(|t| t.lower.as_str()).collect();
+        back.iter().any(|w| BE_FORMS.contains(w))
+    };
+
+    // candidates before the trigger in the clause
+    let before: Vec<usize> = (0..mentions.len()).filter(|&i| mentions[i].end <= trig.start && mentions[i].start >= cstart && mentions[i].is_coded()).collect();
+    let subjects: Vec<usize> = before.iter().copied().filter(|&i| subject_like(tokens, mentions, i, verbs)).collect();
+    let clause_subject = if let Some(a) = antecedent {
+        Some(a)
+    } else if is_participle_adjunct(tokens, trig) || (trig.start > 0 && tokens[trig.start - 1].lower == "to" && !nominal) {
+        subjects.first().copied()
+    } else {
+        subjects.last().copied()
+    };
+    let clause_end = (trig.end..tokens.len())
+        .find(|&i| (CLAUSE_BREAKS.contains(&tokens[i].lower.as_str()) || tokens[i].text == ",") && !(tokens[i].lower == "after" && i == trig.end))
+        .unwrap_or(tokens.len());
+    let after: Vec<usize> = (0..mentions.len()).filter(|&i| mentions[i].start > trig.start && mentions[i].end <= tokens.len() && (mentions[i].start >= trig.end || (!nominal && mentions[i].end < trig.end)) && mentions[i].start < clause_end && mentions[i].start < trig.end + 14 && mentions[i].is_coded() && !is_possessive_pronoun(tokens, &mentions[i])).collect();
+    let by_agent = after.iter().copied().find(|&i| mentions[i].start > 0 && tokens[mentions[i].start - 1].lower == "by" && mentions[i].start < trig.end + 8);
+
+    let (source_idx, target_idx): (Option<usize>, Option<usize>) = if passive {
+        (by_agent, clause_subject)
+    } else if nominal {
+        let adjacent = before.iter().copied().rev().find(|&i| {
+            let gap = &tokens[mentions[i].end..trig.start];
+            gap.len() <= 3 && gap.iter().all(|t| !PREPOSITIONS.contains(&t.lower.as_str()) && !verbs(&t.lower) && !COMMON_VERBS.contains(&t.lower.as_str()) && t.text != ",")
+        });
+        let src = adjacent.or(by_agent).or(clause_subject);
+        let tgt = after.iter().copied().find(|&i| {
+            Some(i) != src
+                && Some(i) != by_agent
+                && mentions[i].start > 0
+                && (matches!(tokens[mentions[i].start - 1].lower.as_str(), "on" | "against" | "to" | "with" | "into" | "over" | "at" | "in" | "toward" | "towards" | "upon" | "for" | "the" | "of")
+                    || (PREPOSITIONS.contains(&tokens[trig.end - 1].lower.as_str()) && mentions[i].start <= trig.end + 3))
+                && mentions[i].start < trig.end + 8
+        });
+        (src, tgt)
+    } else {
+        let tgt = after.iter().copied().find(|&i| Some(i) != by_agent && tokens.get(mentions[i].end).is_none_or(|t| t.text != "'s" || true));
+        (clause_subject, tgt)
+    };
+    let source_idx = source_idx?;
+    let sources = with_conjuncts(tokens, mentions, source_idx, false);
+    let mut targets = target_idx.map(|t| with_conjuncts(tokens, mentions, t, true)).unwrap_or_default();
+    if targets.iter().all(|t| sources.iter().any(|s| s.code == t.code && s.start == t.start)) {
+        targets.clear();
+    }
+    if sources.is_empty() {
+        return None;
+    }
+
+    // modality from the words between the source and the trigger
+    let from = (mentions[source_idx].end).max(window_start).min(trig.start);
+    let group: Vec<&str> = if passive || mentions[source_idx].end > trig.start {
+        window.clone()
+    } else {
+        tokens[from..trig.start].iter().map(|t| t.lower.as_str()).collect()
+    };
+    let conditional = tokens.iter().any(|t| t.lower == "if" || t.lower == "unless");
+    let has = |list: &[&str]| group.iter().any(|w| list.contains(w));
+    let to_after = |list: &[&str]| group.windows(2).any(|p| list.contains(&p[0]) && p[1] == "to") || group.windows(3).any(|p| list.contains(&p[0]) && p[2] == "to");
+    let modality = if to_after(REFUSALS) {
+        Modality::Refused
+    } else if has(NEGATIONS) {
+        Modality::Negated
+    } else if to_after(INTENT_TO) && !group.contains(&"decided") || has(INTENT_MODALS) || group.windows(2).any(|p| p == ["going", "to"]) {
+        Modality::Intended { conditional }
+    } else if has(SPECULATIVE) {
+        Modality::Speculative
+    } else {
+        Modality::Asserted
+    };
+    let root: u32 = trig.cameo.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
+    Some(Frame { sources, targets, modality, reciprocal: matches!(root, 3..=6 | 12) })
+}
