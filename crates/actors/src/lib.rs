@@ -48,7 +48,7 @@ impl Mention {
 /// Tokens that may sit inside one mention between two dictionary matches.
 const GLUE: &[&str] = &[
     "'s", "'", "former", "top", "senior", "new", "then", "-", "acting", "outgoing", "incoming", "newly", "elected",
-    "chief", "deputy", "interim", "current", "ex", "late", "veteran", "de", "facto", "self", "declared", "own",
+    "chief", "deputy", "junior", "vice", "assistant", "foreign", "defence", "defense", "finance", "interior", "interim", "current", "ex", "late", "veteran", "de", "facto", "self", "declared", "own",
     "exiled", "ousted", "embattled", "longtime", "long", "time", "powerful", "hardline", "moderate", "radical",
     "leading", "local", "regional", "national", "federal", "provincial", "state", "central", "military", "ruling",
     "islamist", "islamic", "ethnic", "nationalist", "fundamentalist", "opposition", "communist", "border",
@@ -124,7 +124,9 @@ impl Dictionary {
             return true;
         }
         // "security forces in Guinea", "the president of Armenia"
-        if matches!(last.kind, Kind::Sector(_)) && !has_entity(group) && !matches!(next.kind, Kind::Sector(_) | Kind::Person(_)) {
+        let group_start = group[0].start;
+        let opens_phrase = group_start == 0 || matches!(tokens[group_start - 1].lower.as_str(), "the" | "a" | "an" | "," | "and" | "(" | "\"" | "senior" | "top");
+        if opens_phrase && matches!(last.kind, Kind::Sector(_)) && !has_entity(group) && !matches!(next.kind, Kind::Sector(_) | Kind::Person(_)) {
             let rest: Vec<&str> = gap_words.iter().copied().filter(|w| !matches!(*w, "the" | "a" | "an")).collect();
             if rest.len() == 1 && LINKS.contains(&rest[0]) {
                 return true;
@@ -201,8 +203,7 @@ impl Dictionary {
                 actor.code = String::new();
                 actors.push(actor);
             } else {
-                let distribute = group.iter().filter(|m| matches!(m.kind, Kind::Country { adj: true, .. })).count() > 1
-                    && group.iter().any(|m| matches!(m.kind, Kind::Sector(_)));
+                let distribute = group.iter().filter(|m| matches!(m.kind, Kind::Country { adj: true, .. })).count() > 1;
                 let list: Vec<(String, Option<String>)> = if distribute { states } else { vec![states[states.len() - 1].clone()] };
                 for (code, seat_sector) in list {
                     let mut a = actor.clone();

@@ -149,6 +149,9 @@ impl Coder {
                 }
             }
         }
+        // A targetless event adds nothing when the same source acts on a target in the sentence.
+        let with_target: Vec<(String, usize)> = out.iter().filter(|e| e.target.is_some()).map(|e| (e.source.code.clone(), e.source.start)).collect();
+        out.retain(|e| e.target.is_some() || !with_target.iter().any(|(c, st)| *c == e.source.code && *st == e.source.start));
         out
     }
 }

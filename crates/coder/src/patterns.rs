@@ -18,7 +18,7 @@ pub struct CameoEntry {
 #[derive(Debug, Clone)]
 enum Elem {
     Word(HashSet<String>),
-    /// Up to four tokens of anything but clause punctuation.
+    /// Up to six tokens of anything but clause punctuation.
     Gap,
 }
 
@@ -155,7 +155,7 @@ impl Patterns {
                 }
             }
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0).then((a.1.end - a.1.start).cmp(&(b.1.end - b.1.start))).then(a.1.start.cmp(&b.1.start)));
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.start.cmp(&b.1.start)).then((a.1.end - a.1.start).cmp(&(b.1.end - b.1.start))));
         let mut taken: Vec<Trigger> = Vec::new();
         for (_, t) in found {
             if taken.iter().all(|u| t.end <= u.start || u.end <= t.start) {
@@ -186,7 +186,7 @@ fn match_at(elems: &[Elem], tokens: &[Token], start: usize) -> Option<usize> {
             Elem::Gap => {
                 let Elem::Word(next) = &elems[k + 1] else { return None };
                 let mut found = None;
-                for g in j..(j + 5).min(tokens.len()) {
+                for g in j..(j + 7).min(tokens.len()) {
                     if next.contains(tokens[g].lower.as_str()) {
                         found = Some(g);
                         break;

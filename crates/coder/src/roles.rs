@@ -48,6 +48,7 @@ const SAY_VERBS: &[&str] = &[
     "said", "says", "say", "told", "tells", "announced", "announces", "reported", "reports", "claimed", "claims",
     "stated", "states", "added", "noted", "warned", "argued", "insisted", "confirmed", "denied", "denies", "believes",
     "believed", "thinks", "thought", "hoped", "hopes", "suggested", "suggests", "acknowledged", "concluded",
+    "demanded", "demands", "demanding", "insisted", "insists", "urged", "urges", "warned", "warns", "agreed", "agree",
 ];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "neither", "nor", "no", "denied", "denies", "deny"];
 const REFUSALS: &[&str] = &["failed", "fails", "fail", "refused", "refuses", "refuse", "declined", "declines", "decline"];
@@ -106,11 +107,21 @@ fn subject_like(tokens: &[Token], mentions: &[Mention], idx: usize, verbs: &dyn 
     if matches!(prev, "and" | "or" | ",") {
         return match mentions[..idx].iter().rposition(|q| q.end == p - 1) {
             Some(q) => subject_like(tokens, mentions, q, verbs),
-            None => prev != ",",
+            None => true,
         };
+    }
+    // "a group of Moroccan diplomats", "thousands of Iraqi Kurds": the head is a quantity
+    if prev == "of" && p >= 2 && QUANTITIES.contains(&tokens[p - 2].lower.as_str()) {
+        return true;
     }
     !(PREPOSITIONS.contains(&prev) || COMMON_VERBS.contains(&prev) || verbs(prev))
 }
+
+const QUANTITIES: &[&str] = &[
+    "group", "groups", "delegation", "team", "number", "dozens", "hundreds", "thousands", "millions", "tens",
+    "members", "some", "many", "most", "all", "several", "each", "both", "one", "two", "three", "majority", "patch",
+    "contingent", "unit", "units", "coalition", "bloc",
+];
 
 fn actors_of(m: &Mention) -> Vec<Actor> {
     m.actors.iter().filter(|a| !a.code.is_empty()).cloned().collect()
@@ -143,6 +154,17 @@ fn is_possessive_pronoun(tokens: &[Token], m: &Mention) -> bool {
 }
 
 pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dyn Fn(&str) -> bool) -> Option<Frame> {
+    let first = &tokens[trig.start];
+    if trig.start > 0 && first.text.starts_with(char::is_uppercase) && tokens[trig.start - 1].text != "\"" {
+        return None; // "in March", "Strike Group": a name, not a verb
+    }
+    if !trig.nominal && trig.end - trig.start == 1 && first.lower.ends_with('s') && !first.lower.ends_with("ss") {
+        // "Russia attacks Ukraine" is a verb; "his maximalist demands" is a noun
+        let after_subject = trig.start > 0 && mentions.iter().any(|m| m.end == trig.start);
+        if !after_subject {
+            return None;
+        }
+    }
     let (cstart, antecedent) = clause_start(tokens, mentions, trig.start);
     let window_start = trig.start.saturating_sub(8).max(cstart);
     let window: Vec<&str> = tokens[window_start..trig.start].iter().map(|t| t.lower.as_str()).collect();
@@ -151,7 +173,8 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
         return None;
     }
     let prev = trig.start.checked_sub(1).map(|p| tokens[p].lower.as_str()).unwrap_or("");
-    let nominal = trig.nominal || matches!(prev, "the" | "a" | "an" | "its" | "his" | "her" | "their" | "'s" | "'" | "new" | "further" | "additional" | "fresh");
+    let verb_form = { let w = tokens[trig.start].lower.as_str(); w.ends_with("ed") || w.ends_with("ing") };
+    let nominal = (trig.nominal && !verb_form) || matches!(prev, "the" | "a" | "an" | "its" | "his" | "her" | "their" | "'s" | "'" | "new" | "further" | "additional" | "fresh");
     let passive = !nominal && looks_past_participle(&tokens[trig.start].lower) && {
         let back: Vec<&str> = tokens[trig.start.saturating_sub(3).max(cstart)..trig.start].iter().map(|t| t.lower.as_str()).collect();
         back.iter().any(|w| BE_FORMS.contains(w))
@@ -170,7 +193,11 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
     let clause_end = (trig.end..tokens.len())
         .find(|&i| (CLAUSE_BREAKS.contains(&tokens[i].lower.as_str()) || tokens[i].text == ",") && !(tokens[i].lower == "after" && i == trig.end))
         .unwrap_or(tokens.len());
-    let after: Vec<usize> = (0..mentions.len()).filter(|&i| mentions[i].start > trig.start && mentions[i].end <= tokens.len() && (mentions[i].start >= trig.end || (!nominal && mentions[i].end < trig.end)) && mentions[i].start < clause_end && mentions[i].start < trig.end + 14 && mentions[i].is_coded() && !is_possessive_pronoun(tokens, &mentions[i])).collect();
+    let own_place = |i: usize| {
+        mentions[i].actors.iter().all(|t| t.sector.is_none() && t.name.is_none())
+            && before.iter().any(|&b| mentions[b].actors.iter().any(|s| mentions[i].actors.iter().any(|t| t.code == s.code)))
+    };
+    let after: Vec<usize> = (0..mentions.len()).filter(|&i| !own_place(i) && mentions[i].start > trig.start && mentions[i].end <= tokens.len() && (mentions[i].start >= trig.end || (!nominal && mentions[i].end <= trig.end)) && mentions[i].start < clause_end && mentions[i].start < trig.end + 14 && mentions[i].is_coded() && !is_possessive_pronoun(tokens, &mentions[i])).collect();
     let by_agent = after.iter().copied().find(|&i| mentions[i].start > 0 && tokens[mentions[i].start - 1].lower == "by" && mentions[i].start < trig.end + 8);
 
     let (source_idx, target_idx): (Option<usize>, Option<usize>) = if passive {
@@ -185,7 +212,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
             Some(i) != src
                 && Some(i) != by_agent
                 && mentions[i].start > 0
-                && (matches!(tokens[mentions[i].start - 1].lower.as_str(), "on" | "against" | "to" | "with" | "into" | "over" | "at" | "in" | "toward" | "towards" | "upon" | "for" | "the" | "of")
+                && (matches!(tokens[mentions[i].start - 1].lower.as_str(), "on" | "against" | "to" | "with" | "into" | "over" | "at" | "in" | "toward" | "towards" | "upon" | "for" | "the" | "of" | "that" | "between")
                     || (PREPOSITIONS.contains(&tokens[trig.end - 1].lower.as_str()) && mentions[i].start <= trig.end + 3))
                 && mentions[i].start < trig.end + 8
         });
@@ -197,6 +224,9 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
     let source_idx = source_idx?;
     let sources = with_conjuncts(tokens, mentions, source_idx, false);
     let mut targets = target_idx.map(|t| with_conjuncts(tokens, mentions, t, true)).unwrap_or_default();
+    // "resigned as the opposition threatened ... in Tbilisi": a bare place of the source's own
+    // state is where it acted, not whom it acted on.
+    targets.retain(|t| !(t.sector.is_none() && t.name.is_none() && sources.iter().any(|s| s.code == t.code)));
     if targets.iter().all(|t| sources.iter().any(|s| s.code == t.code && s.start == t.start)) {
         targets.clear();
     }
@@ -214,7 +244,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
     let conditional = tokens.iter().any(|t| t.lower == "if" || t.lower == "unless");
     let has = |list: &[&str]| group.iter().any(|w| list.contains(w));
     let to_after = |list: &[&str]| group.windows(2).any(|p| list.contains(&p[0]) && p[1] == "to") || group.windows(3).any(|p| list.contains(&p[0]) && p[2] == "to");
-    let modality = if to_after(REFUSALS) {
+    let modality = if to_after(REFUSALS) || (has(NEGATIONS) && has(INTENT_MODALS)) {
         Modality::Refused
     } else if has(NEGATIONS) {
         Modality::Negated

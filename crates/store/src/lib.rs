@@ -1,0 +1,712 @@
+//! SQLite sink: stores what the pipeline learned about each document and reads it back for
+//! export.
+//!
+//! A [`Store`] is one SQLite file (WAL journal, foreign keys on) holding documents, their
+//! sentences, actor mentions and coded events, plus the sources that could not be read.
+//! Each document goes in whole or not at all (one transaction), and a document id already
+//! stored is skipped, so re-running the pipeline over the same sources adds nothing.
+//!
+//! The schema is versioned: [`MIGRATIONS`] is applied in order and tracked with
+//! `PRAGMA user_version`; later versions only append to it.
+//!
+//! Export queries stream rows through a callback ([`Store::events`], [`Store::documents`],
+//! [`Store::actors`]) and take user-supplied filters only as bound parameters.
+
+mod error;
+
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat};
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, Row, Transaction, TransactionBehavior};
+use serde::Serialize;
+use statecraft_model::{Actor, Analysis, Event, Location, Polarity, Rejected};
+
+pub use error::StoreError;
+
+/// The schema, one migration per version: `MIGRATIONS[0]` takes an empty database to
+/// version 1, and so on. Never edit a released entry; append a new one.
+pub const MIGRATIONS: &[&str] = &[
+    // Version 1.
+    r#"
+CREATE TABLE documents (
+    id             TEXT PRIMARY KEY NOT NULL,
+    title          TEXT,
+    date           TEXT,
+    url            TEXT,
+    outlet         TEXT,
+    origin         TEXT NOT NULL,
+    raw_text       TEXT NOT NULL,
+    clean_text     TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('coded', 'skipped')),
+    error          TEXT,
+    removed        TEXT NOT NULL DEFAULT '[]',  -- JSON array of [text, reason]
+    sentence_count INTEGER NOT NULL,
+    event_count    INTEGER NOT NULL,
+    ingested_at    TEXT NOT NULL
+);
+
+CREATE TABLE rejects (
+    origin  TEXT NOT NULL,
+    reason  TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (origin, reason)
+);
+
+CREATE TABLE sentences (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx    INTEGER NOT NULL,
+    start  INTEGER NOT NULL,
+    "end"  INTEGER NOT NULL,
+    text   TEXT NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+);
+
+CREATE TABLE mentions (
+    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sentence INTEGER NOT NULL,
+    start    INTEGER NOT NULL,
+    "end"    INTEGER NOT NULL,
+    text     TEXT NOT NULL,
+    code     TEXT NOT NULL,
+    sector   TEXT,
+    org      TEXT,
+    name     TEXT,
+    role     TEXT
+);
+
+CREATE TABLE events (
+    id            INTEGER PRIMARY KEY,
+    doc_id        TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sentence      INTEGER NOT NULL,
+    start         INTEGER NOT NULL,
+    "end"         INTEGER NOT NULL,
+    sentence_text TEXT NOT NULL,
+    date          TEXT,
+    source_text   TEXT NOT NULL,
+    source_code   TEXT NOT NULL,
+    source_sector TEXT,
+    source_org    TEXT,
+    source_name   TEXT,
+    source_role   TEXT,
+    source_start  INTEGER NOT NULL,
+    source_end    INTEGER NOT NULL,
+    target_text   TEXT,
+    target_code   TEXT,
+    target_sector TEXT,
+    target_org    TEXT,
+    target_name   TEXT,
+    target_role   TEXT,
+    target_start  INTEGER,
+    target_end    INTEGER,
+    event         TEXT NOT NULL,
+    cameo         TEXT NOT NULL,
+    goldstein     REAL NOT NULL,
+    quad_class    INTEGER NOT NULL,
+    polarity      TEXT NOT NULL,
+    "trigger"     TEXT NOT NULL,
+    pattern       TEXT NOT NULL,
+    location      TEXT  -- JSON Location, or NULL
+);
+
+CREATE INDEX events_doc_id ON events(doc_id);
+CREATE INDEX events_source_code ON events(source_code);
+CREATE INDEX events_target_code ON events(target_code);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_event ON events(event);
+CREATE INDEX mentions_code ON mentions(code);
+CREATE INDEX mentions_doc_id ON mentions(doc_id);
+"#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Which events (or documents) an export wants. Every field left `None` matches everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventFilter {
+    /// Matches the source or target code, organisation or name, case-insensitively.
+    pub actor: Option<String>,
+    /// Earliest date, inclusive.
+    pub since: Option<NaiveDate>,
+    /// Latest date, inclusive.
+    pub until: Option<NaiveDate>,
+    /// A PLOVER category (`ASSAULT`, any case) or a CAMEO code prefix (`19`, `190`).
+    pub event: Option<String>,
+    /// One document id.
+    pub doc: Option<String>,
+}
+
+/// A stored document, as `export documents` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRow {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    /// The cleaned text.
+    pub text: String,
+    pub status: String,
+    pub error: Option<String>,
+}
+
+/// One actor identity with how often it was mentioned and how often it took part in events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorRow {
+    pub code: String,
+    pub sector: Option<String>,
+    pub org: Option<String>,
+    pub name: Option<String>,
+    pub mentions: i64,
+    pub as_source: i64,
+    pub as_target: i64,
+}
+
+/// Counts of what the store holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub documents: i64,
+    pub coded: i64,
+    pub skipped: i64,
+    pub rejects: i64,
+    pub sentences: i64,
+    pub events: i64,
+}
+
+/// A Statecraft database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_error = |source| StoreError::Open { path: path.to_path_buf(), source };
+        let conn = Connection::open(path).map_err(open_error)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(open_error)?;
+        // The first statement reads the file: this is where a non-database file shows up.
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0)).map_err(open_error)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_error)?;
+        Store::setup(conn, path)
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let path = Path::new(":memory:");
+        let conn =
+            Connection::open_in_memory().map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        Store::setup(conn, path)
+    }
+
+    fn setup(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        let open_error = |source| StoreError::Open { path: path.to_path_buf(), source };
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(open_error)?;
+        conn.create_scalar_function(
+            "statecraft_fold",
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase())),
+        )
+        .map_err(open_error)?;
+        migrate(&mut conn, path)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version of the open database (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// Stores one analysed document with its sentences, mentions and events, in one
+    /// transaction. Returns `false` (and changes nothing) when the id is already stored.
+    pub fn insert(&mut self, a: &Analysis) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let inserted = insert_one(&tx, a, &now())?;
+        tx.commit()?;
+        Ok(inserted)
+    }
+
+    /// Like [`Store::insert`] for several documents in a single transaction (faster; all or
+    /// nothing). Ids already stored, or repeated in `items`, are skipped. Returns how many
+    /// documents were added.
+    pub fn insert_batch(&mut self, items: &[Analysis]) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = now();
+        let mut added = 0;
+        for a in items {
+            if insert_one(&tx, a, &now)? {
+                added += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Records a source that could not be read. Recording the same one again does nothing.
+    pub fn record_rejected(&mut self, r: &Rejected) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO rejects (origin, reason, seen_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![r.origin, r.reason, now()])?;
+        Ok(())
+    }
+
+    /// Whether a document with this id is stored.
+    pub fn contains(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?.exists([id])?)
+    }
+
+    /// Streams the events matching `f`, in the order they were stored.
+    pub fn events(
+        &self,
+        f: &EventFilter,
+        mut each: impl FnMut(Event) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut w = Where::default();
+        w.event_conditions(f, "e");
+        if let Some(since) = f.since {
+            w.push("substr(e.date, 1, 10) >= ?", day(since));
+        }
+        if let Some(until) = f.until {
+            w.push("substr(e.date, 1, 10) <= ?", day(until));
+        }
+        if let Some(doc) = &f.doc {
+            w.push("e.doc_id = ?", Value::Text(doc.clone()));
+        }
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e{} ORDER BY e.id", w.sql());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(w.params.iter()))?;
+        while let Some(row) = rows.next()? {
+            each(event_from_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// Streams the documents matching `f`, in the order they were stored: `since`/`until`
+    /// apply to the document date and `doc` to its id; `actor` and `event` keep the documents
+    /// with at least one matching event.
+    pub fn documents(
+        &self,
+        f: &EventFilter,
+        mut each: impl FnMut(DocumentRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut w = Where::default();
+        if let Some(since) = f.since {
+            w.push("substr(d.date, 1, 10) >= ?", day(since));
+        }
+        if let Some(until) = f.until {
+            w.push("substr(d.date, 1, 10) <= ?", day(until));
+        }
+        if let Some(doc) = &f.doc {
+            w.push("d.id = ?", Value::Text(doc.clone()));
+        }
+        if f.actor.is_some() || f.event.is_some() {
+            let before = w.clauses.len();
+            w.event_conditions(f, "e");
+            let inner: Vec<String> = w.clauses.drain(before..).collect();
+            w.clauses
+                .push(format!("EXISTS (SELECT 1 FROM events e WHERE e.doc_id = d.id AND {})", inner.join(" AND ")));
+        }
+        let sql = format!(
+            "SELECT d.id, d.title, d.date, d.outlet, d.url, d.clean_text, d.status, d.error \
+             FROM documents d{} ORDER BY d.rowid",
+            w.sql()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(w.params.iter()))?;
+        while let Some(row) = rows.next()? {
+            each(DocumentRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                date: row.get(2)?,
+                outlet: row.get(3)?,
+                url: row.get(4)?,
+                text: row.get(5)?,
+                status: row.get(6)?,
+                error: row.get(7)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Streams every actor identity (code, sector, org, name) seen in mentions or events,
+    /// most mentioned first.
+    pub fn actors(&self, mut each: impl FnMut(ActorRow) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT code, sector, org, name, SUM(m) AS mentions, SUM(s) AS as_source, SUM(t) AS as_target
+             FROM (
+                 SELECT code, sector, org, name, 1 AS m, 0 AS s, 0 AS t FROM mentions
+                 UNION ALL
+                 SELECT source_code, source_sector, source_org, source_name, 0, 1, 0 FROM events
+                 UNION ALL
+                 SELECT target_code, target_sector, target_org, target_name, 0, 0, 1 FROM events
+                 WHERE target_code IS NOT NULL
+             )
+             GROUP BY code, sector, org, name
+             ORDER BY mentions DESC, as_source + as_target DESC, code, sector, org, name",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            each(ActorRow {
+                code: row.get(0)?,
+                sector: row.get(1)?,
+                org: row.get(2)?,
+                name: row.get(3)?,
+                mentions: row.get(4)?,
+                as_source: row.get(5)?,
+                as_target: row.get(6)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Every recorded rejection, oldest first.
+    pub fn rejects(&self) -> Result<Vec<Rejected>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT origin, reason FROM rejects ORDER BY rowid")?;
+        let rows = stmt.query_map([], |row| Ok(Rejected { origin: row.get(0)?, reason: row.get(1)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many documents, rejections, sentences and events are stored.
+    pub fn summary(&self) -> Result<Summary, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT
+                 (SELECT COUNT(*) FROM documents),
+                 (SELECT COUNT(*) FROM documents WHERE status = 'coded'),
+                 (SELECT COUNT(*) FROM documents WHERE status = 'skipped'),
+                 (SELECT COUNT(*) FROM rejects),
+                 (SELECT COUNT(*) FROM sentences),
+                 (SELECT COUNT(*) FROM events)",
+            [],
+            |row| {
+                Ok(Summary {
+                    documents: row.get(0)?,
+                    coded: row.get(1)?,
+                    skipped: row.get(2)?,
+                    rejects: row.get(3)?,
+                    sentences: row.get(4)?,
+                    events: row.get(5)?,
+                })
+            },
+        )?)
+    }
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`], one migration per transaction. Each step
+/// re-reads the version inside its (immediate) transaction, so two processes opening the same
+/// new file do not both migrate it.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
+        }
+        let Some(sql) = usize::try_from(version).ok().and_then(|v| MIGRATIONS.get(v)) else {
+            return Ok(());
+        };
+        let next = version + 1;
+        let step = |source| StoreError::Migration { path: path.to_path_buf(), version: next, source };
+        tx.execute_batch(sql).map_err(step)?;
+        tx.pragma_update(None, "user_version", next).map_err(step)?;
+        tx.commit().map_err(step)?;
+    }
+}
+
+/// The current time as RFC 3339 UTC, to the second.
+fn now() -> String {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|d| DateTime::from_timestamp(i64::try_from(d.as_secs()).ok()?, 0))
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
+}
+
+fn day(d: NaiveDate) -> Value {
+    Value::Text(d.format("%Y-%m-%d").to_string())
+}
+
+/// A byte offset or count as an SQLite integer (saturating; offsets never get that big).
+fn int(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Reads a non-negative integer column as `usize`.
+fn get_usize(row: &Row<'_>, idx: usize) -> Result<usize, StoreError> {
+    let v: i64 = row.get(idx)?;
+    usize::try_from(v).map_err(|_| StoreError::Corrupt(format!("negative offset {v} in column {idx}")))
+}
+
+/// Inserts one document and everything found in it, unless its id is stored already.
+fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, StoreError> {
+    let id = &a.doc.id;
+    if tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?.exists([id])? {
+        return Ok(false);
+    }
+    let removed = serde_json::to_string(&a.removed).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO documents (id, title, date, url, outlet, origin, raw_text, clean_text, status, \
+         error, removed, sentence_count, event_count, ingested_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        id,
+        a.title,
+        a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        a.doc.url,
+        a.doc.outlet,
+        a.doc.origin,
+        a.doc.text,
+        a.clean_text,
+        a.status.as_str(),
+        a.error,
+        removed,
+        int(a.sentences.len()),
+        int(a.events.len()),
+        now,
+    ])?;
+
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO sentences (doc_id, idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for s in &a.sentences {
+        stmt.execute(params![id, int(s.index), int(s.start), int(s.end), s.text])?;
+    }
+
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO mentions (doc_id, sentence, start, \"end\", text, code, sector, org, name, role) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for m in &a.mentions {
+        let actor = &m.actor;
+        stmt.execute(params![
+            id,
+            int(m.sentence),
+            int(actor.start),
+            int(actor.end),
+            actor.text,
+            actor.code,
+            actor.sector,
+            actor.org,
+            actor.name,
+            actor.role,
+        ])?;
+    }
+
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO events (doc_id, sentence, start, \"end\", sentence_text, date, \
+         source_text, source_code, source_sector, source_org, source_name, source_role, source_start, source_end, \
+         target_text, target_code, target_sector, target_org, target_name, target_role, target_start, target_end, \
+         event, cameo, goldstein, quad_class, polarity, \"trigger\", pattern, location) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
+         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+    )?;
+    for e in &a.events {
+        let src = &e.source;
+        let tgt = e.target.as_ref();
+        let location = match &e.location {
+            Some(loc) => Some(serde_json::to_string(loc).map_err(|err| StoreError::Corrupt(err.to_string()))?),
+            None => None,
+        };
+        stmt.execute(params![
+            id,
+            int(e.sentence),
+            int(e.span[0]),
+            int(e.span[1]),
+            e.sentence_text,
+            e.date,
+            src.text,
+            src.code,
+            src.sector,
+            src.org,
+            src.name,
+            src.role,
+            int(src.start),
+            int(src.end),
+            tgt.map(|t| &t.text),
+            tgt.map(|t| &t.code),
+            tgt.and_then(|t| t.sector.as_ref()),
+            tgt.and_then(|t| t.org.as_ref()),
+            tgt.and_then(|t| t.name.as_ref()),
+            tgt.and_then(|t| t.role.as_ref()),
+            tgt.map(|t| int(t.start)),
+            tgt.map(|t| int(t.end)),
+            e.event,
+            e.cameo,
+            f64::from(e.goldstein),
+            e.quad_class,
+            e.polarity.as_str(),
+            e.trigger,
+            e.pattern,
+            location,
+        ])?;
+    }
+    Ok(true)
+}
+
+const EVENT_COLUMNS: &str = "e.doc_id, e.sentence, e.start, e.\"end\", e.sentence_text, e.date, \
+    e.source_text, e.source_code, e.source_sector, e.source_org, e.source_name, e.source_role, \
+    e.source_start, e.source_end, \
+    e.target_text, e.target_code, e.target_sector, e.target_org, e.target_name, e.target_role, \
+    e.target_start, e.target_end, \
+    e.event, e.cameo, e.goldstein, e.quad_class, e.polarity, e.\"trigger\", e.pattern, e.location";
+
+/// Rebuilds an [`Event`] from a row selected with [`EVENT_COLUMNS`].
+fn event_from_row(row: &Row<'_>) -> Result<Event, StoreError> {
+    let source = Actor {
+        text: row.get(6)?,
+        code: row.get(7)?,
+        sector: row.get(8)?,
+        org: row.get(9)?,
+        name: row.get(10)?,
+        role: row.get(11)?,
+        start: get_usize(row, 12)?,
+        end: get_usize(row, 13)?,
+    };
+    let target = match row.get::<_, Option<String>>(15)? {
+        None => None,
+        Some(code) => Some(Actor {
+            text: row.get::<_, Option<String>>(14)?.unwrap_or_default(),
+            code,
+            sector: row.get(16)?,
+            org: row.get(17)?,
+            name: row.get(18)?,
+            role: row.get(19)?,
+            start: row.get::<_, Option<i64>>(20)?.and_then(|v| usize::try_from(v).ok()).unwrap_or(0),
+            end: row.get::<_, Option<i64>>(21)?.and_then(|v| usize::try_from(v).ok()).unwrap_or(0),
+        }),
+    };
+    let polarity: String = row.get(26)?;
+    let polarity =
+        Polarity::parse(&polarity).ok_or_else(|| StoreError::Corrupt(format!("unknown polarity {polarity:?}")))?;
+    let location = match row.get::<_, Option<String>>(29)? {
+        None => None,
+        Some(json) => Some(
+            serde_json::from_str::<Location>(&json)
+                .map_err(|e| StoreError::Corrupt(format!("bad location JSON {json:?}: {e}")))?,
+        ),
+    };
+    Ok(Event {
+        doc_id: row.get(0)?,
+        sentence: get_usize(row, 1)?,
+        span: [get_usize(row, 2)?, get_usize(row, 3)?],
+        sentence_text: row.get(4)?,
+        date: row.get(5)?,
+        source,
+        target,
+        event: row.get(22)?,
+        cameo: row.get(23)?,
+        goldstein: row.get::<_, f64>(24)? as f32,
+        quad_class: row.get(25)?,
+        polarity,
+        trigger: row.get(27)?,
+        pattern: row.get(28)?,
+        location,
+    })
+}
+
+/// A WHERE clause built from fixed SQL fragments, with every user value bound as a parameter.
+#[derive(Default)]
+struct Where {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Where {
+    /// Adds `clause`, whose every `?` stands for `value`.
+    fn push(&mut self, clause: &str, value: Value) {
+        self.params.push(value);
+        let placeholder = format!("?{}", self.params.len());
+        self.clauses.push(clause.replace('?', &placeholder));
+    }
+
+    /// The actor and event-type conditions on the events table aliased `e`.
+    fn event_conditions(&mut self, f: &EventFilter, e: &str) {
+        if let Some(actor) = &f.actor {
+            let cols = ["source_code", "target_code", "source_org", "target_org", "source_name", "target_name"];
+            let any: Vec<String> = cols.iter().map(|c| format!("statecraft_fold({e}.{c}) = ?")).collect();
+            self.push(&format!("({})", any.join(" OR ")), Value::Text(actor.trim().to_lowercase()));
+        }
+        if let Some(event) = &f.event {
+            let event = event.trim();
+            if !event.is_empty() && event.bytes().all(|b| b.is_ascii_digit()) {
+                self.push(&format!("substr({e}.cameo, 1, length(?)) = ?"), Value::Text(event.to_string()));
+            } else {
+                self.push(&format!("{e}.event = ?"), Value::Text(event.to_uppercase()));
+            }
+        }
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+/// Column names of [`event_csv_row`], in order.
+pub fn event_csv_header() -> &'static [&'static str] {
+    &[
+        "doc_id",
+        "sentence",
+        "start",
+        "end",
+        "date",
+        "source_text",
+        "source_code",
+        "source_sector",
+        "source_org",
+        "source_name",
+        "target_text",
+        "target_code",
+        "target_sector",
+        "target_org",
+        "target_name",
+        "event",
+        "cameo",
+        "goldstein",
+        "quad_class",
+        "polarity",
+        "trigger",
+        "pattern",
+        "sentence_text",
+    ]
+}
+
+/// An event flattened to one CSV record (missing values are empty strings).
+pub fn event_csv_row(e: &Event) -> Vec<String> {
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let tgt = e.target.as_ref();
+    vec![
+        e.doc_id.clone(),
+        e.sentence.to_string(),
+        e.span[0].to_string(),
+        e.span[1].to_string(),
+        opt(&e.date),
+        e.source.text.clone(),
+        e.source.code.clone(),
+        opt(&e.source.sector),
+        opt(&e.source.org),
+        opt(&e.source.name),
+        tgt.map(|t| t.text.clone()).unwrap_or_default(),
+        tgt.map(|t| t.code.clone()).unwrap_or_default(),
+        tgt.and_then(|t| t.sector.clone()).unwrap_or_default(),
+        tgt.and_then(|t| t.org.clone()).unwrap_or_default(),
+        tgt.and_then(|t| t.name.clone()).unwrap_or_default(),
+        e.event.clone(),
+        e.cameo.clone(),
+        e.goldstein.to_string(),
+        e.quad_class.to_string(),
+        e.polarity.as_str().to_string(),
+        e.trigger.clone(),
+        e.pattern.clone(),
+        e.sentence_text.clone(),
+    ]
+}
+
+#[cfg(test)]
+mod tests;
