@@ -76,6 +76,7 @@ impl Coder {
             k += 1;
             !carried[k - 1]
         });
+
         let mut out: Vec<Event> = Vec::new();
         for trig in &triggers {
             let is_verb = |w: &str| self.patterns.is_verb(w);

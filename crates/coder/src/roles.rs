@@ -64,6 +64,8 @@ const INTENT_MODALS: &[&str] = &["will", "would", "'ll", "shall", "wo"];
 const SPECULATIVE: &[&str] = &["could", "may", "might", "can", "ca", "possibly", "perhaps", "likely"];
 const NORMATIVE: &[&str] = &["should", "ought"];
 const BE_FORMS: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "got", "gets", "get"];
+/// Words that open a subordinate clause with its own subject ("... as the opposition threatened").
+const SUBORDINATORS: &[&str] = &["while", "because", "although", "though", "whereas", "unless", "if", "whom", "whose"];
 const CLAUSE_BREAKS: &[&str] = &[";", ":", "because", "while", "whereas", "although", "though", "but", "unless", "if", "when", "before", "after", "since", "until", "so"];
 
 fn is_participle_adjunct(tokens: &[Token], trig: &Trigger) -> bool {
@@ -78,7 +80,7 @@ fn clause_start(tokens: &[Token], mentions: &[Mention], pos: usize) -> (usize, O
     while i > 0 {
         i -= 1;
         let w = tokens[i].lower.as_str();
-        if matches!(w, ";" | ":") {
+        if matches!(w, ";" | ":") || (SUBORDINATORS.contains(&w) && i + 1 < pos) {
             return (i + 1, None);
         }
         if matches!(w, "which" | "who") && i > 0 && tokens[i - 1].text == "," {
@@ -149,6 +151,15 @@ fn with_conjuncts(tokens: &[Token], mentions: &[Mention], idx: usize, forward: b
     out
 }
 
+/// A comma that opens or sits in a short aside ("and, more recently, troops") rather than ending the clause.
+fn parenthetical_comma(tokens: &[Token], i: usize) -> bool {
+    let after_conj = i > 0 && matches!(tokens[i - 1].lower.as_str(), "and" | "or" | "but");
+    let closes_soon = tokens[i + 1..tokens.len().min(i + 5)].iter().any(|t| t.text == ",");
+    let adverb = |t: &Token| t.lower.ends_with("ly") || matches!(t.lower.as_str(), "however" | "too" | "also" | "again" | "reportedly" | "meanwhile");
+    let closes_aside = i > 1 && adverb(&tokens[i - 1]) && tokens[i.saturating_sub(4)..i - 1].iter().any(|t| t.text == ",");
+    after_conj || closes_aside || (closes_soon && tokens.get(i + 1).is_some_and(|t| t.lower.ends_with("ly") || matches!(t.lower.as_str(), "more" | "however" | "too" | "also" | "again" | "reportedly")))
+}
+
 fn is_possessive_pronoun(tokens: &[Token], m: &Mention) -> bool {
     m.pronoun.is_some() && matches!(tokens[m.start].lower.as_str(), "their" | "its" | "his" | "her")
 }
@@ -191,13 +202,17 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
         subjects.last().copied()
     };
     let clause_end = (trig.end..tokens.len())
-        .find(|&i| (CLAUSE_BREAKS.contains(&tokens[i].lower.as_str()) || tokens[i].text == ",") && !(tokens[i].lower == "after" && i == trig.end))
+        .find(|&i| (CLAUSE_BREAKS.contains(&tokens[i].lower.as_str()) || (tokens[i].text == "," && !parenthetical_comma(tokens, i))) && !(tokens[i].lower == "after" && i == trig.end))
         .unwrap_or(tokens.len());
-    let own_place = |i: usize| {
-        mentions[i].actors.iter().all(|t| t.sector.is_none() && t.name.is_none())
-            && before.iter().any(|&b| mentions[b].actors.iter().any(|s| mentions[i].actors.iter().any(|t| t.code == s.code)))
+    // "Georgia's president resigned ... in Tbilisi": a bare place of the source's own state is
+    // where it acted, not whom it acted on.
+    let own_place = |i: usize, src: Option<usize>| {
+        src.is_some_and(|s| {
+            mentions[i].actors.iter().all(|t| t.sector.is_none() && t.name.is_none())
+                && mentions[s].actors.iter().any(|a| mentions[i].actors.iter().any(|t| t.code == a.code))
+        })
     };
-    let after: Vec<usize> = (0..mentions.len()).filter(|&i| !own_place(i) && mentions[i].start > trig.start && mentions[i].end <= tokens.len() && (mentions[i].start >= trig.end || (!nominal && mentions[i].end <= trig.end)) && mentions[i].start < clause_end && mentions[i].start < trig.end + 14 && mentions[i].is_coded() && !is_possessive_pronoun(tokens, &mentions[i])).collect();
+    let after: Vec<usize> = (0..mentions.len()).filter(|&i| mentions[i].start > trig.start && mentions[i].end <= tokens.len() && (mentions[i].start >= trig.end || (!nominal && mentions[i].end <= trig.end)) && mentions[i].start < clause_end && mentions[i].start < trig.end + 14 && mentions[i].is_coded() && !is_possessive_pronoun(tokens, &mentions[i])).collect();
     let by_agent = after.iter().copied().find(|&i| mentions[i].start > 0 && tokens[mentions[i].start - 1].lower == "by" && mentions[i].start < trig.end + 8);
 
     let (source_idx, target_idx): (Option<usize>, Option<usize>) = if passive {
@@ -210,6 +225,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
         let src = adjacent.or(by_agent).or(clause_subject);
         let tgt = after.iter().copied().find(|&i| {
             Some(i) != src
+                && !own_place(i, src)
                 && Some(i) != by_agent
                 && mentions[i].start > 0
                 && (matches!(tokens[mentions[i].start - 1].lower.as_str(), "on" | "against" | "to" | "with" | "into" | "over" | "at" | "in" | "toward" | "towards" | "upon" | "for" | "the" | "of" | "that" | "between")
@@ -218,7 +234,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
         });
         (src, tgt)
     } else {
-        let tgt = after.iter().copied().find(|&i| Some(i) != by_agent && tokens.get(mentions[i].end).is_none_or(|t| t.text != "'s" || true));
+        let tgt = after.iter().copied().find(|&i| !own_place(i, clause_subject));
         (clause_subject, tgt)
     };
     let source_idx = source_idx?;
