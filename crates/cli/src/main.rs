@@ -8,7 +8,7 @@ mod bench;
 mod plover;
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -16,7 +16,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use statecraft_model::{parse_date, Document, Event};
 use statecraft_pipeline::Pipeline;
-use statecraft_readers::{content_id, read_paths, Item};
+use statecraft_readers::{read_json_lines, read_paths, Item};
 use statecraft_store::{EventFilter, Store};
 
 #[derive(Parser)]
@@ -73,6 +73,14 @@ enum Command {
     Eval {
         #[command(subcommand)]
         what: EvalKind,
+    },
+    /// Show how one text is read: sentences, actor mentions and events with the patterns that fired.
+    Explain {
+        /// The text to explain.
+        text: String,
+        /// Document date (YYYY-MM-DD), for roles that change over time.
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Measure the pipeline's speed on a generated news-style corpus.
     Bench {
@@ -172,6 +180,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Eval { what: EvalKind::Plover { gold, misses, min_f1, min_recall } } => {
             let pipeline = load_pipeline(&cli.dictionaries)?;
             eval_plover(&pipeline, &gold, misses, min_f1, min_recall)
+        }
+        Command::Explain { text, date } => {
+            let date = match date.as_deref().map(|s| parse_date(s).ok_or(s)).transpose() {
+                Ok(d) => d,
+                Err(s) => return usage_error(format!("--date {s:?} is not a date; write YYYY-MM-DD")),
+            };
+            let pipeline = load_pipeline(&cli.dictionaries)?;
+            explain(&pipeline, &text, date);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Bench { docs, runs, write_corpus } => {
             let pipeline = load_pipeline(&cli.dictionaries)?;
@@ -324,62 +341,28 @@ fn export(what: ExportKind, db: &PathBuf, format: Format, filter: &EventFilter) 
     Ok(ExitCode::SUCCESS)
 }
 
-/// One JSON-lines document from `code`'s input, or the reason it is unusable.
-fn parse_input_line(line: &str, n: usize) -> Result<Document, String> {
-    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("line {n}: invalid JSON: {e}"))?;
-    let text = v.get("text").and_then(|t| t.as_str()).ok_or_else(|| format!("line {n}: missing \"text\""))?.to_string();
-    let id = match v.get("id") {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(x)) => x.to_string(),
-        _ => content_id(&text),
-    };
-    let date = match v.get("date").and_then(|d| d.as_str()) {
-        Some(d) => Some(parse_date(d).ok_or_else(|| format!("line {n}: date {d:?} is not YYYY-MM-DD or RFC 3339"))?),
-        None => None,
-    };
-    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    Ok(Document { id, title: s("title"), date, url: s("url"), outlet: s("outlet"), origin: format!("stdin:{n}"), text })
-}
-
 fn code_stdin(pipeline: &Pipeline) -> Result<ExitCode, String> {
     let stdin = io::stdin();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut reader = stdin.lock();
-    let mut buf = Vec::new();
-    let mut n = 0;
-    let mut bad = 0;
-    loop {
-        buf.clear();
-        let got = reader.read_until(b'\n', &mut buf).map_err(|e| format!("reading standard input: {e}"))?;
-        if got == 0 {
-            break;
-        }
-        n += 1;
-        let Ok(line) = std::str::from_utf8(&buf) else {
-            bad += 1;
-            eprintln!("statecraft code: line {n}: invalid UTF-8, skipped");
-            continue;
-        };
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        match parse_input_line(line, n) {
-            Ok(doc) => {
+    let (mut read, mut bad) = (0usize, 0usize);
+    for item in read_json_lines("stdin", stdin.lock()) {
+        match item {
+            Item::Doc(doc) => {
+                read += 1;
                 for e in pipeline.analyse(doc).events {
-                    write_event(&mut out, &e).map_err(|e| e.to_string())?;
+                    write_event(&mut out, &e).map_err(|e| format!("cannot write output: {e}"))?;
                 }
             }
-            Err(e) => {
+            Item::Rejected(r) => {
                 bad += 1;
-                eprintln!("statecraft code: {e}, skipped");
+                eprintln!("statecraft code: {}, skipped", r.reason);
             }
         }
     }
-    out.flush().map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| format!("cannot write output: {e}"))?;
     if bad > 0 {
-        eprintln!("statecraft code: {bad} of {n} input lines skipped");
+        eprintln!("statecraft code: {bad} input lines skipped, {read} documents coded");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -429,4 +412,41 @@ fn eval_plover(pipeline: &Pipeline, gold: &PathBuf, misses: usize, min_f1: Optio
         }
     }
     Ok(if failed { ExitCode::from(3) } else { ExitCode::SUCCESS })
+}
+
+fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>) {
+    let doc = Document { id: "explain".into(), title: None, date, url: None, outlet: None, origin: "command line".into(), text: text.into() };
+    let a = pipeline.analyse(doc);
+    for (text, reason) in &a.removed {
+        println!("removed ({reason}): {text}");
+    }
+    for s in &a.sentences {
+        println!("sentence {}: {}", s.index, s.text);
+        for m in a.mentions.iter().filter(|m| m.sentence == s.index) {
+            let x = &m.actor;
+            println!(
+                "  actor  {:<30} {} {} {} {}",
+                x.text,
+                x.code,
+                x.sector.as_deref().unwrap_or("-"),
+                x.org.as_deref().unwrap_or(""),
+                x.name.as_deref().map(|n| format!("({n}{})", x.role.as_deref().map(|r| format!(", {r}")).unwrap_or_default())).unwrap_or_default()
+            );
+        }
+        for e in a.events.iter().filter(|e| e.sentence == s.index) {
+            let t = e.target.as_ref().map(|t| format!("{} {}", t.code, t.sector.as_deref().unwrap_or("-"))).unwrap_or_else(|| "-".into());
+            println!(
+                "  event  {} {} -> {}  {} {} goldstein {} {}  trigger {:?} pattern {}",
+                e.source.code,
+                e.source.sector.as_deref().unwrap_or("-"),
+                t,
+                e.event,
+                e.cameo,
+                e.goldstein,
+                e.polarity.as_str(),
+                e.trigger,
+                e.pattern
+            );
+        }
+    }
 }

@@ -179,6 +179,8 @@ fn adjust_code(p: &Patterns, cameo: &str, m: Modality) -> (String, Polarity) {
     let root: u32 = cameo.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
     let verbal = matches!(root, 1..=3 | 9..=13);
     match m {
+        // A threat is reported as what it is: the act is only threatened.
+        Modality::Asserted if root == 13 => (cameo.to_string(), Polarity::Threatened),
         Modality::Asserted => (cameo.to_string(), Polarity::Asserted),
         Modality::Negated => (cameo.to_string(), Polarity::Negated),
         Modality::Speculative => (cameo.to_string(), Polarity::Hypothetical),

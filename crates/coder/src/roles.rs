@@ -50,6 +50,8 @@ const SAY_VERBS: &[&str] = &[
     "believed", "thinks", "thought", "hoped", "hopes", "suggested", "suggests", "acknowledged", "concluded",
     "demanded", "demands", "demanding", "insisted", "insists", "urged", "urges", "warned", "warns", "agreed", "agree",
 ];
+/// Reporting verbs that take a clause, not an actor, as object.
+const REPORTING: &[&str] = &["said", "says", "claimed", "claims", "stated", "added", "noted", "argued", "insisted", "believes", "thinks", "announced"];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "neither", "nor", "no", "denied", "denies", "deny"];
 const REFUSALS: &[&str] = &["failed", "fails", "fail", "refused", "refuses", "refuse", "declined", "declines", "decline"];
 const INTENT_TO: &[&str] = &[
@@ -90,6 +92,10 @@ fn clause_start(tokens: &[Token], mentions: &[Mention], pos: usize) -> (usize, O
         if w == "that" && i > 0 && SAY_VERBS.contains(&tokens[i - 1].lower.as_str()) {
             return (i + 1, None);
         }
+        // "A spokesman said Russian forces shelled Kyiv": the reported clause has its own subject
+        if REPORTING.contains(&w) && i + 1 < pos && tokens[i + 1].lower != "that" {
+            return (i + 1, None);
+        }
     }
     (0, None)
 }
@@ -114,6 +120,9 @@ fn subject_like(tokens: &[Token], mentions: &[Mention], idx: usize, verbs: &dyn 
     }
     // "a group of Moroccan diplomats", "thousands of Iraqi Kurds": the head is a quantity
     if prev == "of" && p >= 2 && QUANTITIES.contains(&tokens[p - 2].lower.as_str()) {
+        return true;
+    }
+    if REPORTING.contains(&prev) {
         return true;
     }
     !(PREPOSITIONS.contains(&prev) || COMMON_VERBS.contains(&prev) || verbs(prev))
@@ -171,7 +180,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
     }
     if !trig.nominal && trig.end - trig.start == 1 && first.lower.ends_with('s') && !first.lower.ends_with("ss") {
         // "Russia attacks Ukraine" is a verb; "his maximalist demands" is a noun
-        let after_subject = trig.start > 0 && mentions.iter().any(|m| m.end == trig.start);
+        let after_subject = trig.start > 0 && mentions.iter().any(|m| m.end == trig.start && !is_possessive_pronoun(tokens, m));
         if !after_subject {
             return None;
         }
@@ -216,7 +225,8 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
     let by_agent = after.iter().copied().find(|&i| mentions[i].start > 0 && tokens[mentions[i].start - 1].lower == "by" && mentions[i].start < trig.end + 8);
 
     let (source_idx, target_idx): (Option<usize>, Option<usize>) = if passive {
-        (by_agent, clause_subject)
+        // "a camp in Chad was attacked by ...": the nearest actor before the verb suffers it
+        (by_agent, clause_subject.or(before.last().copied()))
     } else if nominal {
         let adjacent = before.iter().copied().rev().find(|&i| {
             let gap = &tokens[mentions[i].end..trig.start];

@@ -1,0 +1,172 @@
+//! Coder tests on sentences written for them (not taken from any corpus).
+
+use super::*;
+use statecraft_actors::{resolve_pronouns, Dictionary};
+use statecraft_text::{split_sentences, tokenize};
+use std::sync::OnceLock;
+
+fn stages() -> &'static (Dictionary, Coder) {
+    static S: OnceLock<(Dictionary, Coder)> = OnceLock::new();
+    S.get_or_init(|| (Dictionary::builtin(), Coder::builtin()))
+}
+
+/// (source code, target code or "-", PLOVER category, polarity) for every event in `text`.
+fn code(text: &str, date: &str) -> Vec<(String, String, String, &'static str)> {
+    let (dict, coder) = stages();
+    let d = statecraft_model::parse_date(date);
+    let sentences = split_sentences(text);
+    let tokens: Vec<_> = sentences.iter().map(|s| tokenize(&s.text)).collect();
+    let mut mentions: Vec<_> = sentences.iter().zip(&tokens).map(|(s, t)| dict.recognise(t, s.start, d)).collect();
+    resolve_pronouns(&mut mentions);
+    let mut out = Vec::new();
+    for ((s, t), m) in sentences.iter().zip(&tokens).zip(&mentions) {
+        let input = SentenceInput { doc_id: "t", index: s.index, span: [s.start, s.end], text: &s.text, tokens: t, mentions: m, date: Some(date.into()) };
+        for e in coder.code(&input) {
+            out.push((e.source.code, e.target.map(|t| t.code).unwrap_or_else(|| "-".into()), e.event, e.polarity.as_str()));
+        }
+    }
+    out
+}
+
+fn has(events: &[(String, String, String, &str)], src: &str, tgt: &str, cat: &str) -> bool {
+    events.iter().any(|e| e.0 == src && e.1 == tgt && e.2 == cat)
+}
+
+fn assert_codes(text: &str, src: &str, tgt: &str, cat: &str) {
+    let ev = code(text, "2025-06-01");
+    assert!(has(&ev, src, tgt, cat), "{text}\nwanted {src}->{tgt} {cat}, got {ev:?}");
+}
+
+#[test]
+fn every_plover_category() {
+    let cases = [
+        ("Japan and South Korea agreed on Tuesday to resume joint patrols.", "JPN", "KOR", "AGREE"),
+        ("Finnish President Alexander Stubb visited Kyiv on Monday.", "FIN", "UKR", "CONSULT"),
+        ("Germany praised Moldova for its handling of the energy crisis.", "DEU", "MDA", "SUPPORT"),
+        ("Egyptian and Saudi warships held joint drills in the Red Sea.", "EGY", "SAU", "COOPERATE"),
+        ("Canada sent humanitarian aid to Haiti after the storm.", "CAN", "HTI", "AID"),
+        ("The Kenyan government lifted the curfew on Friday.", "KEN", "-", "CONCEDE"),
+        ("Russia released two Estonian border guards on Wednesday.", "RUS", "EST", "RETREAT"),
+        ("Poland accused Belarus of pushing migrants across the border.", "POL", "BLR", "ACCUSE"),
+        ("The European Union demanded that Serbia recognise the court ruling.", "IGO", "SRB", "REQUEST"),
+        ("Venezuela rejected a Brazilian proposal for new elections.", "VEN", "BRA", "REJECT"),
+        ("China threatened to impose sanctions on Lithuania over the Taiwan office.", "CHN", "LTU", "THREATEN"),
+        ("Thousands of Georgian protesters demonstrated against the government.", "GEO", "-", "PROTEST"),
+        ("Azerbaijan deployed troops near the Armenian border on Sunday.", "AZE", "ARM", "MOBILIZE"),
+        ("Britain expelled three Russian diplomats for spying.", "GBR", "RUS", "SANCTION"),
+        ("Israeli police arrested two Palestinian journalists in Hebron.", "ISR", "PSE", "COERCE"),
+        ("Russian forces shelled Kyiv overnight, officials said.", "RUS", "UKR", "ASSAULT"),
+    ];
+    for (text, s, t, c) in cases {
+        assert_codes(text, s, t, c);
+    }
+}
+
+#[test]
+fn passive_voice_takes_the_by_agent_as_source() {
+    assert_codes("A refugee camp in Chad was attacked by Sudanese militiamen on Sunday.", "SDN", "TCD", "ASSAULT");
+}
+
+#[test]
+fn negation_is_kept_as_polarity() {
+    let ev = code("The Kremlin didn't retaliate when Obama expelled 35 Russian diplomats.", "2025-06-01");
+    assert!(ev.iter().any(|e| e.0 == "RUS" && e.3 == "negated"), "{ev:?}");
+    assert!(ev.iter().any(|e| e.0 == "USA" && e.1 == "RUS" && e.2 == "SANCTION" && e.3 == "asserted"), "{ev:?}");
+}
+
+#[test]
+fn compound_actors_code_both_directions() {
+    let ev = code("The United States and Jordan have agreed upon a new free-trade pact.", "2025-06-01");
+    assert!(has(&ev, "USA", "JOR", "AGREE") && has(&ev, "JOR", "USA", "AGREE"), "{ev:?}");
+}
+
+#[test]
+fn compound_targets_each_get_the_event() {
+    let ev = code("Turkish President Recep Tayyip Erdogan accused Israel and Egypt of blocking the talks.", "2025-06-01");
+    assert!(has(&ev, "TUR", "ISR", "ACCUSE") && has(&ev, "TUR", "EGY", "ACCUSE"), "{ev:?}");
+}
+
+#[test]
+fn reported_speech_codes_the_reported_act() {
+    let ev = code("A Ukrainian spokesman said Russian forces shelled Kyiv overnight.", "2025-06-01");
+    assert!(has(&ev, "RUS", "UKR", "ASSAULT"), "{ev:?}");
+    assert!(!ev.iter().any(|e| e.0 == "UKR" && e.2 == "ASSAULT"), "{ev:?}");
+}
+
+#[test]
+fn intentions_become_threats_or_promises() {
+    let ev = code("Turkey vowed to send troops to Libya.", "2025-06-01");
+    assert!(ev.iter().any(|e| e.0 == "TUR" && e.1 == "LBY" && e.2 == "THREATEN" && e.3 == "threatened"), "{ev:?}");
+    let ev = code("Norway promised to send humanitarian aid to Sudan.", "2025-06-01");
+    assert!(ev.iter().any(|e| e.0 == "NOR" && e.1 == "SDN" && e.2 == "AGREE" && e.3 == "proposed"), "{ev:?}");
+}
+
+#[test]
+fn conditionals_and_speculation_are_hypothetical() {
+    let ev = code("Iran would withdraw its forces from Syria if Israel halted its strikes.", "2025-06-01");
+    assert!(ev.iter().any(|e| e.0 == "IRN" && e.1 == "SYR" && e.3 == "hypothetical"), "{ev:?}");
+    let ev = code("France could impose tariffs on Chinese steel.", "2025-06-01");
+    assert!(ev.iter().any(|e| e.0 == "FRA" && e.1 == "CHN" && e.2 == "SANCTION" && e.3 == "hypothetical"), "{ev:?}");
+}
+
+#[test]
+fn nominal_events_find_their_agent_and_target() {
+    assert_codes("The visit to Moscow by Trump's envoy, Steve Witkoff, signalled a thaw.", "USA", "RUS", "CONSULT");
+    assert_codes("Russia's relentless attacks on Ukrainian cities continued.", "RUS", "UKR", "ASSAULT");
+    assert_codes("Washington announced threats of additional sanctions against Iran.", "USA", "IRN", "THREATEN");
+}
+
+#[test]
+fn commentary_is_not_an_event() {
+    assert!(code("Trump is not wrong to try sitting down with US foes and rivals.", "2025-06-01").is_empty());
+    assert!(code("Trump should ask Russia to free the prisoners.", "2025-06-01").is_empty());
+}
+
+#[test]
+fn roles_follow_the_document_date() {
+    let sector = |date: &str| {
+        let (dict, _) = stages();
+        let toks = tokenize("Trump met Zelensky in New York.");
+        let m = dict.recognise(&toks, 0, statecraft_model::parse_date(date));
+        m[0].actors[0].sector.clone()
+    };
+    assert_eq!(sector("2024-11-20").as_deref(), Some("ELI"));
+    assert_eq!(sector("2025-06-01").as_deref(), Some("GOV"));
+    assert_eq!(sector("2019-09-25").as_deref(), Some("GOV"));
+}
+
+#[test]
+fn pronoun_subjects_take_their_antecedent() {
+    let ev = code("Trump took the harder course. He even deployed two nuclear submarines near Russia.", "2025-08-10");
+    assert!(has(&ev, "USA", "RUS", "MOBILIZE"), "{ev:?}");
+}
+
+#[test]
+fn relative_clause_subject_is_its_antecedent() {
+    let ev = code("Washington raised pressure on North Korea, which has been supplying artillery shells to Russia.", "2025-06-01");
+    assert!(has(&ev, "PRK", "RUS", "AID"), "{ev:?}");
+}
+
+#[test]
+fn every_event_carries_codes_from_the_cameo_table() {
+    let (_, coder) = stages();
+    for code in coder.patterns().codes_with_patterns() {
+        let e = coder.patterns().cameo(code).expect("pattern code in table");
+        assert!(statecraft_model::PLOVER_CATEGORIES.contains(&e.plover.as_str()), "{code} -> {}", e.plover);
+        assert!((-10.0..=10.0).contains(&e.goldstein));
+    }
+}
+
+#[test]
+fn user_patterns_extend_the_dictionary() {
+    let mut coder = Coder::builtin();
+    coder.add_file("mine.txt", "@0841 Return, release person(s)\nverb: repatriate\n").unwrap();
+    let (dict, _) = stages();
+    let text = "Kazakhstan repatriated Uzbek workers.";
+    let toks = tokenize(text);
+    let m = dict.recognise(&toks, 0, None);
+    let ev = coder.code(&SentenceInput { doc_id: "d", index: 0, span: [0, text.len()], text, tokens: &toks, mentions: &m, date: None });
+    assert!(ev.iter().any(|e| e.cameo == "0841" && e.source.code == "KAZ" && e.target.as_ref().is_some_and(|t| t.code == "UZB")), "{ev:?}");
+    let err = coder.add_file("mine.txt", "@999 nothing\nverb: x\n").unwrap_err();
+    assert!(err.contains("mine.txt:1") && err.contains("999"), "{err}");
+}

@@ -67,7 +67,7 @@ struct ReadPaths {
     /// Stack of paths still to visit: the next one is at the end.
     pending: Vec<Pending>,
     /// The JSON-lines file being read, if any.
-    lines: Option<JsonLines>,
+    lines: Option<JsonLines<BufReader<File>>>,
     /// Folders already walked (canonical paths), so symlink loops end.
     visited: HashSet<PathBuf>,
 }
@@ -201,10 +201,17 @@ fn date_prefix(name: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
 }
 
+/// Reads JSON-lines documents from any stream (standard input for `statecraft code`), with the
+/// same parsing, limits and reasons as `.jsonl` files; `name` stands for the stream in origins.
+pub fn read_json_lines<R: BufRead>(name: &str, reader: R) -> impl Iterator<Item = Item> {
+    let mut lines = JsonLines::from_reader(name.to_string(), reader);
+    std::iter::from_fn(move || lines.next_item())
+}
+
 /// Streams a JSON-lines file, one item per non-blank line.
-struct JsonLines {
+struct JsonLines<R: BufRead> {
     path: String,
-    reader: BufReader<File>,
+    reader: R,
     line: usize,
     done: bool,
 }
@@ -215,14 +222,15 @@ enum Line {
     TooLong,
 }
 
-impl JsonLines {
-    fn new(path: &Path, file: File) -> JsonLines {
-        JsonLines {
-            path: path.display().to_string(),
-            reader: BufReader::with_capacity(64 << 10, file),
-            line: 0,
-            done: false,
-        }
+impl JsonLines<BufReader<File>> {
+    fn new(path: &Path, file: File) -> Self {
+        JsonLines::from_reader(path.display().to_string(), BufReader::with_capacity(64 << 10, file))
+    }
+}
+
+impl<R: BufRead> JsonLines<R> {
+    fn from_reader(path: String, reader: R) -> Self {
+        JsonLines { path, reader, line: 0, done: false }
     }
 
     fn next_item(&mut self) -> Option<Item> {
