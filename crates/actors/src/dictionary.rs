@@ -1,6 +1,6 @@
 //! Loading actor dictionaries and matching their phrases against tokens.
 
-use std::collections::HashMap;
+use statecraft_model::fasthash::FastMap as HashMap;
 
 use chrono::NaiveDate;
 use statecraft_model::dictfile::{self, Block};
@@ -19,6 +19,9 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
 pub struct Person {
     pub name: String,
     pub roles: Vec<Role>,
+    /// Descriptions that name the person once the document has named them ("former KGB
+    /// handler"), lower-case tokens; used by coreference only.
+    pub descriptions: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -190,7 +193,8 @@ impl Dictionary {
                         roles.push(parse_role(v).map_err(|e| format!("{}: {e}", f.origin))?);
                     }
                 }
-                self.people.push(Person { name: b.args.join(" "), roles });
+                let descriptions = b.values("desc").map(|d| tokenize(d).into_iter().map(|t| t.lower).collect()).collect();
+                self.people.push(Person { name: b.args.join(" "), roles, descriptions });
                 for v in b.values("name") {
                     self.add_phrase(v, Kind::Person(index));
                 }

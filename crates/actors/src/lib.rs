@@ -8,6 +8,7 @@
 //! "Russian troops" is a state plus a sector word; "Hungarian and Romanian officials" is one
 //! mention with two actors.
 
+mod coref;
 mod dictionary;
 
 pub use dictionary::{Dictionary, Person, Role};
@@ -85,7 +86,9 @@ impl Dictionary {
             if mentions.iter().any(|m| m.start <= k && k < m.end) {
                 continue;
             }
-            mentions.push(Mention { start: k, end: k + 1, actors: Vec::new(), person: false, pronoun: Some(kind) });
+            // an uncoded placeholder keeps the pronoun's own words and span for when it is resolved
+            let placeholder = Actor { text: t.text.clone(), start: base + t.start, end: base + t.end, ..Default::default() };
+            mentions.push(Mention { start: k, end: k + 1, actors: vec![placeholder], person: false, pronoun: Some(kind) });
         }
         mentions.sort_by_key(|m| m.start);
         mentions
@@ -254,7 +257,8 @@ pub fn tokens_text(tokens: &[Token], a: usize, b: usize) -> String {
     s
 }
 
-/// Resolve pronoun mentions against earlier mentions: "he"/"she" to the nearest person,
+/// Resolve pronoun mentions against earlier mentions: "he"/"she" to the nearest person (a
+/// named person the dictionary does not know counts too, and leaves the pronoun uncoded),
 /// "it"/"they" to the nearest coded non-person; first in the same sentence, then in the
 /// previous sentence. `sentences` holds each sentence's mentions in order; resolved pronouns
 /// get the antecedent's actors (with the pronoun's own text and span).
@@ -264,19 +268,24 @@ pub fn resolve_pronouns(sentences: &mut [Vec<Mention>]) {
             let Some(kind) = sentences[s][k].pronoun else { continue };
             let wants = |m: &Mention| {
                 m.pronoun.is_none()
-                    && m.is_coded()
                     && match kind {
-                        Pronoun::Personal => m.person,
-                        Pronoun::Collective => !m.person,
+                        Pronoun::Personal => m.person && m.actors.iter().any(|a| !a.code.is_empty() || a.name.is_some()),
+                        Pronoun::Collective => !m.person && m.is_coded(),
                     }
             };
             let here = sentences[s][..k].iter().rev().find(|m| wants(m)).cloned();
             let found = here.or_else(|| if s > 0 { sentences[s - 1].iter().find(|m| wants(m)).cloned() } else { None });
             if let Some(ante) = found {
                 let me = &mut sentences[s][k];
-                let (start, end) = me.actors.first().map(|a| (a.start, a.end)).unwrap_or((0, 0));
-                let _ = (start, end);
+                let own = me.actors.first().map(|a| (a.text.clone(), a.start, a.end));
                 me.actors = ante.actors.clone();
+                if let Some((text, start, end)) = own {
+                    for a in &mut me.actors {
+                        a.text = text.clone();
+                        a.start = start;
+                        a.end = end;
+                    }
+                }
                 me.person = ante.person;
             }
         }

@@ -1,13 +1,14 @@
-//! `statecraft bench`: generates a deterministic corpus of news-style articles and times the
-//! whole pipeline (clean, split, tokenise, actors, events) on one core, reporting the median.
+//! `statecraft bench`: generates a deterministic corpus of news-style articles and times
+//! `statecraft code` (no store) and `statecraft ingest` (SQLite) on one core and on all cores,
+//! running this same binary as a child process so that each figure includes reading, writing
+//! and start-up, and reports medians, throughput, scaling and peak resident memory.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::ExitCode;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
 use statecraft_model::Document;
-use statecraft_pipeline::Pipeline;
 
 const ACTORS: &[&str] = &[
     "Russia", "Ukraine", "the United States", "China", "Iran", "Israel", "Turkey", "France", "Germany", "NATO",
@@ -44,80 +45,161 @@ impl Rng {
     }
 }
 
-/// `n` articles of 25-35 sentences each, the same for every run.
-pub fn corpus(n: usize) -> Vec<Document> {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    (0..n)
-        .map(|i| {
-            let sentences = 25 + rng.next() % 11;
-            let mut text = format!("Talks and tensions, part {i}\n\n");
-            for s in 0..sentences {
-                if s % 4 == 3 {
-                    text.push_str(rng.pick(FILLER));
-                } else {
-                    let a = rng.pick(ACTORS);
-                    let mut b = rng.pick(ACTORS);
-                    if a == b {
-                        b = "Moldova";
-                    }
-                    let v = rng.pick(VERBS);
-                    let tail = if v == "demanded that" { " withdraw its forces" } else { "" };
-                    text.push_str(&format!("On Monday, {a} {v} {b}{tail}, according to a statement released in the evening."));
-                }
-                text.push(if s % 5 == 4 { '\n' } else { ' ' });
-                if s % 5 == 4 {
-                    text.push('\n');
-                }
+/// Article `i` of the generated corpus: 25 to 35 sentences, the same on every run.
+fn article(rng: &mut Rng, i: usize) -> Document {
+    let sentences = 25 + rng.next() % 11;
+    let mut text = format!("Talks and tensions, part {i}\n\n");
+    for s in 0..sentences {
+        if s % 4 == 3 {
+            text.push_str(rng.pick(FILLER));
+        } else {
+            let a = rng.pick(ACTORS);
+            let mut b = rng.pick(ACTORS);
+            if a == b {
+                b = "Moldova";
             }
-            Document {
-                id: format!("bench-{i}"),
-                title: None,
-                date: chrono::NaiveDate::from_ymd_opt(2025, 1 + (i % 12) as u32, 1 + (i % 28) as u32),
-                url: None,
-                outlet: Some("Bench Wire".into()),
-                origin: "bench".into(),
-                text,
-            }
-        })
-        .collect()
+            let v = rng.pick(VERBS);
+            let tail = if v == "demanded that" { " withdraw its forces" } else { "" };
+            text.push_str(&format!("On Monday, {a} {v} {b}{tail}, according to a statement released in the evening."));
+        }
+        text.push_str(if s % 5 == 4 { "\n\n" } else { " " });
+    }
+    Document {
+        id: format!("bench-{i}"),
+        title: None,
+        date: chrono::NaiveDate::from_ymd_opt(2025, 1 + (i % 12) as u32, 1 + (i % 28) as u32),
+        url: None,
+        outlet: Some("Bench Wire".into()),
+        origin: "bench".into(),
+        text,
+        removed: Vec::new(),
+    }
 }
 
-pub fn run(pipeline: &Pipeline, n: usize, runs: usize, write: Option<&Path>) -> Result<ExitCode, String> {
-    let docs = corpus(n);
-    if let Some(path) = write {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?);
-        for d in &docs {
-            let line = serde_json::json!({"id": d.id, "date": d.date.map(|x| x.to_string()), "text": d.text});
-            writeln!(f, "{line}").map_err(|e| e.to_string())?;
+/// Write `docs` articles (or, with `size_mb`, as many as make that many megabytes) as JSON lines.
+fn write_corpus(path: &Path, docs: usize, size_mb: Option<u64>) -> Result<(usize, u64), String> {
+    let file = std::fs::File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    let mut f = BufWriter::new(file);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut n, mut bytes) = (0usize, 0u64);
+    let limit = size_mb.map(|m| m * 1_000_000);
+    while limit.map_or(n < docs, |l| bytes < l) {
+        let d = article(&mut rng, n);
+        let line = serde_json::json!({"id": d.id, "date": d.date.map(|x| x.to_string()), "outlet": d.outlet, "text": d.text}).to_string();
+        bytes += line.len() as u64 + 1;
+        writeln!(f, "{line}").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        n += 1;
+    }
+    f.flush().map_err(|e| e.to_string())?;
+    Ok((n, bytes))
+}
+
+struct Run {
+    seconds: f64,
+    documents: u64,
+    sentences: u64,
+    peak_rss: u64,
+}
+
+/// Run this binary as `statecraft code` or `statecraft ingest` on `corpus`, pinned to one core
+/// when `threads == 1` and `taskset` exists.
+fn run_child(mode: &str, corpus: &Path, threads: usize, scratch: &Path) -> Result<Run, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let pin = threads == 1 && Command::new("taskset").arg("-V").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok();
+    let mut cmd = if pin {
+        let mut c = Command::new("taskset");
+        c.args(["-c", "0"]).arg(&exe);
+        c
+    } else {
+        Command::new(&exe)
+    };
+    cmd.env("STATECRAFT_STATS", "1").arg(mode).args(["--threads", &threads.to_string()]).stdout(Stdio::null()).stderr(Stdio::piped());
+    if mode == "code" {
+        cmd.stdin(std::fs::File::open(corpus).map_err(|e| e.to_string())?);
+    } else {
+        let db = scratch.join(format!("bench-{threads}.db"));
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
         }
-        f.flush().map_err(|e| e.to_string())?;
-        println!("wrote {} documents to {}", docs.len(), path.display());
+        cmd.arg(corpus).arg("--db").arg(&db).stdin(Stdio::null());
+    }
+    let t = Instant::now();
+    let out = cmd.output().map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    let seconds = t.elapsed().as_secs_f64();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!("statecraft {mode} failed: {err}"));
+    }
+    let stats = err.lines().find(|l| l.starts_with("stats:")).ok_or("no stats line from the child")?;
+    let field = |k: &str| -> u64 {
+        stats.split_whitespace().find_map(|w| w.strip_prefix(k).and_then(|v| v.strip_prefix('='))).and_then(|v| v.parse().ok()).unwrap_or(0)
+    };
+    Ok(Run { seconds, documents: field("documents"), sentences: field("sentences"), peak_rss: field("peak_rss_bytes") })
+}
+
+pub struct Options {
+    pub docs: usize,
+    pub runs: usize,
+    pub size_mb: Option<u64>,
+    pub corpus: Option<PathBuf>,
+    pub write_corpus: Option<PathBuf>,
+}
+
+pub fn run(o: Options) -> Result<ExitCode, String> {
+    if let Some(path) = &o.write_corpus {
+        let (n, bytes) = write_corpus(path, o.docs, o.size_mb)?;
+        println!("wrote {n} documents ({:.1} MB) to {}", bytes as f64 / 1e6, path.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    let mut times = Vec::new();
-    let (mut sentences, mut events) = (0, 0);
-    for _ in 0..runs {
-        let batch = docs.clone();
-        let t = Instant::now();
-        sentences = 0;
-        events = 0;
-        for d in batch {
-            let a = pipeline.analyse(d);
-            sentences += a.sentences.len();
-            events += a.events.len();
+    let scratch = std::env::temp_dir().join(format!("statecraft-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let corpus = match &o.corpus {
+        Some(p) => p.clone(),
+        None => {
+            let p = scratch.join("corpus.jsonl");
+            write_corpus(&p, o.docs, o.size_mb)?;
+            p
         }
-        times.push(t.elapsed().as_secs_f64());
+    };
+    let bytes = std::fs::metadata(&corpus).map(|m| m.len()).unwrap_or(0);
+    let all = crate::parallel::default_threads();
+    let mut threads = vec![1];
+    if all > 1 {
+        threads.push(all);
     }
-    times.sort_by(f64::total_cmp);
-    let median = times[times.len() / 2];
-    println!("corpus: {n} generated articles, {sentences} sentences, {:.1} MB, {events} events", bytes as f64 / 1e6);
-    println!("runs: {runs}, times (s): {}", times.iter().map(|t| format!("{t:.3}")).collect::<Vec<_>>().join(" "));
-    println!(
-        "bench: one core, median {median:.3}s: {:.0} documents/s, {:.0} sentences/s, {:.1} MB/s",
-        n as f64 / median,
-        sentences as f64 / median,
-        bytes as f64 / 1e6 / median
-    );
+    println!("corpus: {} ({:.1} MB); {} runs each, median reported", corpus.display(), bytes as f64 / 1e6, o.runs);
+    println!("{:<7} {:>7} {:>9} {:>10} {:>12} {:>13} {:>10}", "mode", "threads", "median s", "docs/s", "sentences/s", "docs/s/core", "peak MB");
+    let mut medians = std::collections::HashMap::new();
+    for mode in ["code", "ingest"] {
+        for &t in &threads {
+            let mut runs = Vec::new();
+            for _ in 0..o.runs {
+                runs.push(run_child(mode, &corpus, t, &scratch)?);
+            }
+            runs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+            let m = &runs[runs.len() / 2];
+            let peak = runs.iter().map(|r| r.peak_rss).max().unwrap_or(0);
+            println!(
+                "{mode:<7} {t:>7} {:>9.3} {:>10.0} {:>12.0} {:>13.0} {:>10.1}",
+                m.seconds,
+                m.documents as f64 / m.seconds,
+                m.sentences as f64 / m.seconds,
+                m.documents as f64 / m.seconds / t as f64,
+                peak as f64 / 1e6
+            );
+            medians.insert((mode, t), m.seconds);
+        }
+    }
+    if let (Some(c1), Some(i1)) = (medians.get(&("code", 1)), medians.get(&("ingest", 1))) {
+        println!("ingest / code time on one core: {:.2}", i1 / c1);
+    }
+    if all > 1 {
+        for mode in ["code", "ingest"] {
+            if let (Some(a), Some(b)) = (medians.get(&(mode, 1)), medians.get(&(mode, all))) {
+                println!("{mode}: {all} cores are {:.2} times one core", a / b);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,12 @@
 //! 3 an evaluation gate (`--min-f1`, `--min-recall`) was not met.
 
 mod bench;
+mod extraction;
+mod formats;
+mod parallel;
 mod plover;
+mod quotes;
+mod serve;
 
 use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -16,7 +21,8 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use statecraft_model::{parse_date, Document, Event};
 use statecraft_pipeline::Pipeline;
-use statecraft_readers::{read_json_lines, read_paths, Item};
+use statecraft_readers::{read_json_lines, read_paths};
+use parallel::Output;
 use statecraft_store::{EventFilter, Store};
 
 #[derive(Parser)]
@@ -42,8 +48,11 @@ enum Command {
         /// Documents per transaction.
         #[arg(long, default_value_t = 64)]
         batch: usize,
+        /// Analysis threads (default: all cores). The store is written by one writer.
+        #[arg(long)]
+        threads: Option<usize>,
     },
-    /// Print events, documents, actors or rejected inputs from the store.
+    /// Print events, documents, actors, quotes or rejected inputs from the store.
     Export {
         #[arg(value_enum)]
         what: ExportKind,
@@ -66,9 +75,19 @@ enum Command {
         /// Only this document id.
         #[arg(long)]
         doc: Option<String>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// With --format gdelt: start with a line of GDELT column names (GDELT's own files have none).
+        #[arg(long)]
+        header: bool,
     },
-    /// Code JSON-lines documents from standard input; print JSON-lines events. No store.
-    Code,
+    /// Code JSON-lines documents from standard input; print JSON-lines events in input order. No store.
+    Code {
+        /// Analysis threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Evaluate against a gold standard.
     Eval {
         #[command(subcommand)]
@@ -82,17 +101,57 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
-    /// Measure the pipeline's speed on a generated news-style corpus.
+    /// Time `code` and `ingest` on one core and on all cores over a generated news-style corpus.
     Bench {
         /// Number of generated articles.
-        #[arg(long, default_value_t = 2000)]
+        #[arg(long, default_value_t = 3000)]
         docs: usize,
-        /// Timed repetitions (the median is reported).
-        #[arg(long, default_value_t = 5)]
+        /// Generate this many megabytes of articles instead of --docs (for memory checks).
+        #[arg(long, value_name = "MB")]
+        size_mb: Option<u64>,
+        /// Benchmark on this JSON-lines corpus instead of a generated one.
+        #[arg(long, value_name = "FILE")]
+        corpus: Option<PathBuf>,
+        /// Timed repetitions of each measurement (the median is reported).
+        #[arg(long, default_value_t = 3)]
         runs: usize,
-        /// Write the generated corpus as JSON lines here instead of benchmarking.
+        /// Only write the generated corpus as JSON lines to FILE.
         #[arg(long, value_name = "FILE")]
         write_corpus: Option<PathBuf>,
+    },
+    /// Serve the HTTP API and the web dashboard over the store, read-only.
+    Serve {
+        #[arg(long, default_value = "statecraft.db")]
+        db: PathBuf,
+        /// Address to listen on; loopback unless you give another.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Read-only database connections (queries run at once).
+        #[arg(long, default_value_t = 4)]
+        connections: usize,
+    },
+    /// Write the relation timeline of a pair (mean Goldstein and events per quad class) as SVG.
+    Report {
+        /// Two actor codes, e.g. USA,RUS.
+        #[arg(long)]
+        pair: String,
+        #[arg(long, default_value = "statecraft.db")]
+        db: PathBuf,
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// day, week or month.
+        #[arg(long, default_value = "week")]
+        interval: String,
+        /// Only events from the first actor to the second.
+        #[arg(long)]
+        directed: bool,
+        /// The SVG file to write.
+        #[arg(long, short, value_name = "FILE", default_value = "timeline.svg")]
+        output: PathBuf,
     },
 }
 
@@ -111,6 +170,20 @@ enum EvalKind {
         #[arg(long)]
         min_recall: Option<f64>,
     },
+    /// Score the HTML article extractor on DIR/html/*.html.gz against DIR/ground-truth.json
+    /// (the metric of shared/eval/score_extraction.py) and time it on one core.
+    Extraction {
+        dir: PathBuf,
+        /// Also write the extracted bodies as {KEY: {"articleBody": ...}} JSON here.
+        #[arg(long, value_name = "FILE")]
+        predictions: Option<PathBuf>,
+        /// Exit with code 3 if F1 is below this.
+        #[arg(long)]
+        min_f1: Option<f64>,
+        /// Print each page's precision and recall on standard error.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -119,12 +192,18 @@ enum ExportKind {
     Documents,
     Actors,
     Rejects,
+    /// Quotations with their speakers (`--actor` matches the speaker, `--since`/`--until` the quote date).
+    Quotes,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
 enum Format {
     Jsonl,
     Csv,
+    /// Apache Parquet (events, documents); schema in the README.
+    Parquet,
+    /// Tab-separated GDELT 2.0 event table (events only); columns in the README.
+    Gdelt,
 }
 
 fn main() -> ExitCode {
@@ -154,11 +233,11 @@ fn load_pipeline(paths: &[PathBuf]) -> Result<Pipeline, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Ingest { paths, db, batch } => {
+        Command::Ingest { paths, db, batch, threads } => {
             let pipeline = load_pipeline(&cli.dictionaries)?;
-            ingest(&pipeline, &paths, &db, batch.max(1))
+            ingest(&pipeline, &paths, &db, batch.max(1), threads.unwrap_or_else(parallel::default_threads))
         }
-        Command::Export { what, db, format, actor, since, until, event, doc } => {
+        Command::Export { what, db, format, actor, since, until, event, doc, output, header } => {
             let since = match since.as_deref().map(|s| parse_date(s).ok_or(s)).transpose() {
                 Ok(d) => d,
                 Err(s) => return usage_error(format!("--since {s:?} is not a date; write YYYY-MM-DD")),
@@ -171,15 +250,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return usage_error(format!("no database at {}; run 'statecraft ingest PATH --db {}' first", db.display(), db.display()));
             }
             let filter = EventFilter { actor, since, until, event, doc };
-            export(what, &db, format, &filter)
+            match (what, format) {
+                (ExportKind::Events, Format::Parquet | Format::Gdelt) | (ExportKind::Documents, Format::Parquet) => {
+                    export_columnar(what, &db, format, &filter, output.as_deref(), header)
+                }
+                (_, Format::Parquet | Format::Gdelt) => usage_error("--format parquet is for events and documents, --format gdelt for events".into()),
+                _ => match output {
+                    Some(path) => usage_error(format!("--output {} is for --format parquet and gdelt; redirect standard output for jsonl and csv", path.display())),
+                    None => export(what, &db, format, &filter),
+                },
+            }
         }
-        Command::Code => {
+        Command::Code { threads } => {
             let pipeline = load_pipeline(&cli.dictionaries)?;
-            code_stdin(&pipeline)
+            code_stdin(&pipeline, threads.unwrap_or_else(parallel::default_threads))
         }
         Command::Eval { what: EvalKind::Plover { gold, misses, min_f1, min_recall } } => {
             let pipeline = load_pipeline(&cli.dictionaries)?;
             eval_plover(&pipeline, &gold, misses, min_f1, min_recall)
+        }
+        Command::Eval { what: EvalKind::Extraction { dir, predictions, min_f1, verbose } } => {
+            extraction::run(&dir, predictions.as_deref(), min_f1, verbose)
         }
         Command::Explain { text, date } => {
             let date = match date.as_deref().map(|s| parse_date(s).ok_or(s)).transpose() {
@@ -190,72 +281,99 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             explain(&pipeline, &text, date);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { docs, runs, write_corpus } => {
-            let pipeline = load_pipeline(&cli.dictionaries)?;
-            bench::run(&pipeline, docs, runs.max(1), write_corpus.as_deref())
+        Command::Bench { docs, size_mb, corpus, runs, write_corpus } => {
+            bench::run(bench::Options { docs, runs: runs.max(1), size_mb, corpus, write_corpus })
+        }
+        Command::Serve { db, addr, connections } => serve::serve(db, &addr, connections),
+        Command::Report { pair, db, since, until, interval, directed, output } => {
+            serve::report(db, &pair, since.as_deref(), until.as_deref(), &interval, directed, output)
         }
     }
 }
 
-fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &PathBuf, batch: usize) -> Result<ExitCode, String> {
+fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &PathBuf, batch: usize, threads: usize) -> Result<ExitCode, String> {
     let mut store = Store::open(db).map_err(|e| e.to_string())?;
+    // A second connection on the reader thread skips documents already stored before analysing them.
+    let known = Store::open(db).map_err(|e| e.to_string())?;
     let tty = io::stderr().is_terminal();
     let started = Instant::now();
     let (mut read, mut added, mut already, mut rejected, mut sentences, mut events) = (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
     let mut reasons: HashMap<String, usize> = HashMap::new();
-    let mut pending = Vec::with_capacity(batch);
-    let flush = |store: &mut Store, pending: &mut Vec<statecraft_model::Analysis>, added: &mut usize, already: &mut usize| -> Result<(), String> {
+    let mut pending: Vec<statecraft_model::Analysis> = Vec::with_capacity(batch);
+    let mut store_time = std::time::Duration::ZERO;
+    let mut flush = |store: &mut Store, pending: &mut Vec<statecraft_model::Analysis>, added: &mut usize, already: &mut usize| -> Result<(), String> {
         let n = pending.len();
+        let t = Instant::now();
         let inserted = store.insert_batch(pending).map_err(|e| e.to_string())?;
+        store_time += t.elapsed();
         *added += inserted;
         *already += n - inserted;
         pending.clear();
         Ok(())
     };
-    for item in read_paths(paths) {
-        match item {
-            Item::Doc(doc) => {
-                read += 1;
-                if store.contains(&doc.id).map_err(|e| e.to_string())? {
+    let paths = paths.to_vec();
+    parallel::run(
+        pipeline,
+        threads,
+        move || Box::new(read_paths(&paths)),
+        move |id| known.contains(id).unwrap_or(false),
+        |a| a,
+        |out| {
+            match out {
+                Output::Analysed(a) => {
+                    read += 1;
+                    sentences += a.sentences.len();
+                    events += a.events.len();
+                    pending.push(a);
+                    if pending.len() >= batch {
+                        flush(&mut store, &mut pending, &mut added, &mut already)?;
+                    }
+                }
+                Output::Skipped => {
+                    read += 1;
                     already += 1;
-                    continue;
                 }
-                let a = pipeline.analyse(doc);
-                sentences += a.sentences.len();
-                events += a.events.len();
-                pending.push(a);
-                if pending.len() >= batch {
-                    flush(&mut store, &mut pending, &mut added, &mut already)?;
+                Output::Rejected(r) => {
+                    rejected += 1;
+                    *reasons.entry(short_reason(&r.reason)).or_default() += 1;
+                    store.record_rejected(&r).map_err(|e| e.to_string())?;
                 }
             }
-            Item::Rejected(r) => {
-                rejected += 1;
-                let kind = r.reason.split(':').next().unwrap_or("").to_string();
-                *reasons.entry(short_reason(&r.reason, &kind)).or_default() += 1;
-                store.record_rejected(&r).map_err(|e| e.to_string())?;
+            if tty && (read + rejected) % 25 == 0 {
+                let secs = started.elapsed().as_secs_f64().max(0.001);
+                eprint!("\r  {read} documents  {rejected} skipped  {events} events  {:.0} documents/s  {:.0}s ", read as f64 / secs, secs);
             }
-        }
-        if tty && (read + rejected) % 25 == 0 {
-            eprint!("\r{} documents read, {} events ...", read, events);
-        }
-    }
+            Ok(())
+        },
+    )?;
     flush(&mut store, &mut pending, &mut added, &mut already)?;
     if tty {
-        eprint!("\r");
+        eprint!("\r{:60}\r", "");
     }
     let mut why: Vec<_> = reasons.into_iter().collect();
-    why.sort_by(|a, b| b.1.cmp(&a.1));
+    why.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let why = if why.is_empty() { String::new() } else { format!(" ({})", why.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(", ")) };
     println!(
         "read {read} documents: {added} added, {already} already in store; {rejected} skipped{why}; {sentences} sentences, {events} events; {:.1}s -> {}",
         started.elapsed().as_secs_f64(),
         db.display()
     );
+    report_stats(read, sentences, events);
+    if std::env::var_os("STATECRAFT_STATS").is_some() {
+        eprintln!("stats: store_seconds={:.3}", store_time.as_secs_f64());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
+/// With `STATECRAFT_STATS=1`, print counts and peak memory to standard error (for `bench`).
+fn report_stats(documents: usize, sentences: usize, events: usize) {
+    if std::env::var_os("STATECRAFT_STATS").is_some() {
+        eprintln!("stats: documents={documents} sentences={sentences} events={events} peak_rss_bytes={}", parallel::peak_rss_bytes().unwrap_or(0));
+    }
+}
+
 /// A reason without its per-line detail, for the summary ("invalid JSON", "empty file").
-fn short_reason(reason: &str, _kind: &str) -> String {
+fn short_reason(reason: &str) -> String {
     let r = reason.trim_start_matches(|c: char| c != ':' && !c.is_alphabetic());
     let r = if r.starts_with("line ") { r.split_once(": ").map(|x| x.1).unwrap_or(r) } else { r };
     r.split([':', '(']).next().unwrap_or(r).trim().to_string()
@@ -267,6 +385,7 @@ fn export(what: ExportKind, db: &PathBuf, format: Format, filter: &EventFilter) 
     let mut out = BufWriter::new(stdout.lock());
     let io_err = |e: io::Error| e.to_string();
     match (what, format) {
+        (_, Format::Parquet | Format::Gdelt) => unreachable!("columnar formats go through export_columnar"),
         (ExportKind::Events, Format::Jsonl) => {
             store
                 .events(filter, |e| {
@@ -321,6 +440,7 @@ fn export(what: ExportKind, db: &PathBuf, format: Format, filter: &EventFilter) 
                 out.write_all(&bytes).map_err(io_err)?;
             }
         }
+        (ExportKind::Quotes, fmt) => quotes::export(&store, filter, fmt == Format::Csv, &mut out)?,
         (ExportKind::Rejects, fmt) => {
             let rows = store.rejects().map_err(|e| e.to_string())?;
             if fmt == Format::Jsonl {
@@ -341,29 +461,45 @@ fn export(what: ExportKind, db: &PathBuf, format: Format, filter: &EventFilter) 
     Ok(ExitCode::SUCCESS)
 }
 
-fn code_stdin(pipeline: &Pipeline) -> Result<ExitCode, String> {
-    let stdin = io::stdin();
+fn code_stdin(pipeline: &Pipeline, threads: usize) -> Result<ExitCode, String> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let (mut read, mut bad) = (0usize, 0usize);
-    for item in read_json_lines("stdin", stdin.lock()) {
-        match item {
-            Item::Doc(doc) => {
-                read += 1;
-                for e in pipeline.analyse(doc).events {
-                    write_event(&mut out, &e).map_err(|e| format!("cannot write output: {e}"))?;
+    let (mut read, mut bad, mut sentences, mut events) = (0usize, 0usize, 0usize, 0usize);
+    parallel::run(
+        pipeline,
+        threads,
+        || Box::new(read_json_lines("stdin", io::stdin().lock())),
+        |_| false,
+        |a| {
+            // serialise on the workers: the single writer only copies bytes
+            let mut bytes = Vec::with_capacity(a.events.len() * 512);
+            for e in &a.events {
+                let _ = write_event(&mut bytes, e);
+            }
+            (bytes, a.sentences.len(), a.events.len())
+        },
+        |o| {
+            match o {
+                Output::Analysed((bytes, s, e)) => {
+                    read += 1;
+                    sentences += s;
+                    events += e;
+                    out.write_all(&bytes).map_err(|e| format!("cannot write output: {e}"))?;
                 }
+                Output::Rejected(r) => {
+                    bad += 1;
+                    eprintln!("statecraft code: {}, skipped", r.reason);
+                }
+                Output::Skipped => {}
             }
-            Item::Rejected(r) => {
-                bad += 1;
-                eprintln!("statecraft code: {}, skipped", r.reason);
-            }
-        }
-    }
+            Ok(())
+        },
+    )?;
     out.flush().map_err(|e| format!("cannot write output: {e}"))?;
     if bad > 0 {
         eprintln!("statecraft code: {bad} input lines skipped, {read} documents coded");
     }
+    report_stats(read, sentences, events);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -385,6 +521,7 @@ fn eval_plover(pipeline: &Pipeline, gold: &PathBuf, misses: usize, min_f1: Optio
             outlet: None,
             origin: gold.display().to_string(),
             text: r.text.clone(),
+            removed: Vec::new(),
         };
         let evs = pipeline.analyse(doc).events;
         predicted.insert(
@@ -415,7 +552,7 @@ fn eval_plover(pipeline: &Pipeline, gold: &PathBuf, misses: usize, min_f1: Optio
 }
 
 fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>) {
-    let doc = Document { id: "explain".into(), title: None, date, url: None, outlet: None, origin: "command line".into(), text: text.into() };
+    let doc = Document { id: "explain".into(), title: None, date, url: None, outlet: None, origin: "command line".into(), text: text.into(), removed: Vec::new() };
     let a = pipeline.analyse(doc);
     for (text, reason) in &a.removed {
         println!("removed ({reason}): {text}");
@@ -449,4 +586,56 @@ fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>) {
             );
         }
     }
+}
+
+/// `export events --format parquet|gdelt`, `export documents --format parquet`.
+fn export_columnar(what: ExportKind, db: &PathBuf, format: Format, filter: &EventFilter, output: Option<&std::path::Path>, header: bool) -> Result<ExitCode, String> {
+    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let out: Box<dyn Write + Send> = match output {
+        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?),
+        None => Box::new(io::stdout()),
+    };
+    let out = BufWriter::with_capacity(1 << 20, out);
+    let store_err = |e: String| statecraft_store::StoreError::from(io::Error::other(e));
+    match (what, format) {
+        (ExportKind::Events, Format::Parquet) => {
+            let mut w = formats::EventParquet::new(out)?;
+            store.events(filter, |e| w.push(&e).map_err(store_err)).map_err(|e| e.to_string())?;
+            w.finish()?;
+        }
+        (ExportKind::Documents, Format::Parquet) => {
+            let mut w = formats::DocumentParquet::new(out)?;
+            store.documents(filter, |d| w.push(&d).map_err(store_err)).map_err(|e| e.to_string())?;
+            w.finish()?;
+        }
+        (ExportKind::Events, Format::Gdelt) => {
+            // SOURCEURL comes from the documents; only ids with a URL are kept in memory.
+            let mut urls: HashMap<String, String> = HashMap::new();
+            store
+                .documents(filter, |d| {
+                    if let Some(u) = d.url {
+                        urls.insert(d.id, u);
+                    }
+                    Ok(())
+                })
+                .map_err(|e| e.to_string())?;
+            let added = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
+            let mut out = out;
+            if header {
+                writeln!(out, "{}", formats::GDELT_COLUMNS.join("\t")).map_err(|e| e.to_string())?;
+            }
+            let mut id = 0u64;
+            store
+                .events(filter, |e| {
+                    id += 1;
+                    let row = formats::gdelt_row(id, &e, urls.get(&e.doc_id).map(String::as_str), &added);
+                    out.write_all(row.join("\t").as_bytes())?;
+                    out.write_all(b"\n").map_err(statecraft_store::StoreError::from)
+                })
+                .map_err(|e| e.to_string())?;
+            out.flush().map_err(|e| e.to_string())?;
+        }
+        _ => unreachable!("checked by the caller"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

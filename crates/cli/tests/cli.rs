@@ -186,3 +186,85 @@ fn user_dictionary_adds_actors() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("mine.txt:1"));
 }
+
+fn count_lines(out: Output) -> usize {
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+#[test]
+fn killed_ingest_finishes_on_rerun_with_every_document_once() {
+    let dir = tmp("crash");
+    let corpus = dir.join("docs.jsonl");
+    assert!(run(bin().args(["bench", "--docs", "4000", "--write-corpus"]).arg(&corpus)).status.success());
+    let db = dir.join("c.db");
+    let mut child = bin().arg("ingest").arg(&corpus).arg("--db").arg(&db).args(["--batch", "16"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    // wait until some documents are committed, then kill without warning (SIGKILL)
+    let started = std::time::Instant::now();
+    let mut stored = 0;
+    while started.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if db.exists() {
+            stored = count_lines(run(bin().args(["export", "documents", "--db"]).arg(&db)));
+            if stored > 0 {
+                break;
+            }
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(stored > 0 && stored < 4000, "kill landed at {stored} documents; the test needs a partial ingest");
+    let out = run(bin().arg("ingest").arg(&corpus).arg("--db").arg(&db));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let docs = run(bin().args(["export", "documents", "--db"]).arg(&db));
+    let ids: Vec<String> = String::from_utf8(docs.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .collect();
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), 4000);
+    assert_eq!(unique.len(), 4000);
+    // and the events equal those of a clean single run
+    let clean = dir.join("clean.db");
+    run(bin().arg("ingest").arg(&corpus).arg("--db").arg(&clean));
+    assert_eq!(count_lines(run(bin().args(["export", "events", "--db"]).arg(&db))), count_lines(run(bin().args(["export", "events", "--db"]).arg(&clean))));
+}
+
+#[test]
+fn code_output_does_not_depend_on_thread_count() {
+    let dir = tmp("threads");
+    let corpus = dir.join("docs.jsonl");
+    assert!(run(bin().args(["bench", "--docs", "300", "--write-corpus"]).arg(&corpus)).status.success());
+    let code = |threads: &str| {
+        let out = bin().args(["code", "--threads", threads]).stdin(std::fs::File::open(&corpus).unwrap()).output().unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let one = code("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, code("2"));
+    assert_eq!(one, code("3"));
+}
+
+#[test]
+fn exports_parquet_and_gdelt() {
+    let dir = tmp("formats");
+    let f = dir.join("wire.jsonl");
+    std::fs::write(&f, "{\"id\": \"a\", \"date\": \"2025-01-10\", \"url\": \"https://example.com/a\", \"text\": \"Britain expelled three Russian diplomats.\"}\n").unwrap();
+    let db = dir.join("f.db");
+    assert!(run(bin().arg("ingest").arg(&f).arg("--db").arg(&db)).status.success());
+    let pq = dir.join("events.parquet");
+    assert!(run(bin().args(["export", "events", "--format", "parquet", "--output"]).arg(&pq).arg("--db").arg(&db)).status.success());
+    let bytes = std::fs::read(&pq).unwrap();
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    let gdelt = run(bin().args(["export", "events", "--format", "gdelt", "--db"]).arg(&db));
+    let line = String::from_utf8(gdelt.stdout).unwrap();
+    let cols: Vec<&str> = line.trim_end_matches('\n').split('\t').collect();
+    assert_eq!(cols.len(), 61);
+    assert_eq!(cols[1], "20250110");
+    assert_eq!(cols[5], "GBR");
+    assert_eq!(cols[26], "166");
+    assert_eq!(cols[60], "https://example.com/a");
+    let bad = run(bin().args(["export", "actors", "--format", "parquet", "--db"]).arg(&db));
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -109,6 +109,8 @@ impl Coder {
                         trigger: trigger_text.clone(),
                         pattern: format!("{}:{}", trig.cameo, trig.pattern),
                         location: None,
+                        date_precision: statecraft_model::DatePrecision::Unknown,
+                        publication_date: s.date.clone(),
                     };
                     let dup = out.iter().any(|e| {
                         e.source.code == ev.source.code
@@ -145,6 +147,8 @@ impl Coder {
                             trigger: trigger_text.clone(),
                             pattern: format!("{}:{}", trig.cameo, trig.pattern),
                             location: None,
+                            date_precision: statecraft_model::DatePrecision::Unknown,
+                            publication_date: s.date.clone(),
                         });
                     }
                 }

@@ -1,6 +1,6 @@
 //! The event dictionary: CAMEO rows and verb/noun patterns, and matching them against tokens.
 
-use std::collections::{HashMap, HashSet};
+use statecraft_model::fasthash::{FastMap as HashMap, FastSet as HashSet};
 
 use statecraft_model::dictfile;
 use statecraft_text::Token;

@@ -58,7 +58,7 @@ const INTENT_TO: &[&str] = &[
     "threatened", "threatens", "threaten", "threatening", "vowed", "vows", "vow", "pledged", "pledges", "pledge",
     "promised", "promises", "promise", "offered", "offers", "offer", "plans", "planned", "plan", "planning",
     "intends", "intended", "intend", "wants", "wanted", "want", "seeks", "sought", "seek", "aims", "aimed", "aim",
-    "hopes", "hoped", "hope", "tried", "tries", "try", "trying", "agreed", "agrees", "agree", "prepared",
+    "hopes", "hoped", "hope", "agreed", "agrees", "agree", "prepared",
     "preparing", "ready", "willing", "going", "about", "set", "sworn", "swore", "swear", "committed", "determined",
     "scheduled", "expected", "due", "poised", "decided", "decides", "voted", "moved", "moves",
 ];
@@ -93,7 +93,8 @@ fn clause_start(tokens: &[Token], mentions: &[Mention], pos: usize) -> (usize, O
             return (i + 1, None);
         }
         // "A spokesman said Russian forces shelled Kyiv": the reported clause has its own subject
-        if REPORTING.contains(&w) && i + 1 < pos && tokens[i + 1].lower != "that" {
+        // ("Italy announced a suspension of links" has no new subject: keep looking back)
+        if REPORTING.contains(&w) && i + 1 < pos && tokens[i + 1].lower != "that" && mentions.iter().any(|m| m.start > i && m.end <= pos && m.is_coded()) {
             return (i + 1, None);
         }
     }
@@ -232,7 +233,13 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
             let gap = &tokens[mentions[i].end..trig.start];
             gap.len() <= 3 && gap.iter().all(|t| !PREPOSITIONS.contains(&t.lower.as_str()) && !verbs(&t.lower) && !COMMON_VERBS.contains(&t.lower.as_str()) && t.text != ",")
         });
-        let src = adjacent.or(by_agent).or(clause_subject);
+        // "killed in a car bombing": a noun in an adjunct phrase does not take the clause's subject
+        let mut p = trig.start;
+        while p > 0 && (DETERMINERS.contains(&tokens[p - 1].lower.as_str()) || tokens[p - 1].lower.ends_with("ing") || matches!(tokens[p - 1].lower.as_str(), "suicide" | "car" | "roadside" | "air" | "drone" | "missile" | "bomb")) {
+            p -= 1;
+        }
+        let in_adjunct = p > 0 && matches!(tokens[p - 1].lower.as_str(), "in" | "during" | "after" | "amid" | "despite" | "following" | "before");
+        let src = adjacent.or(by_agent).or(if in_adjunct { None } else { clause_subject });
         let tgt = after.iter().copied().find(|&i| {
             Some(i) != src
                 && !own_place(i, src)

@@ -6,6 +6,7 @@
 //! so that no stage depends on another stage's internals.
 
 pub mod dictfile;
+pub mod fasthash;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,10 @@ pub struct Document {
     pub origin: String,
     /// The text exactly as read (after UTF-8 decoding).
     pub text: String,
+    /// What the source left out of `text`, with the reason (the HTML extractor's link lists,
+    /// bylines, repeated titles ...). The pipeline stores it with the cleaning's removals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<(String, String)>,
 }
 
 /// A document that could not be read, with the reason. Recorded, never dropped silently.
@@ -133,7 +138,119 @@ pub struct Event {
     pub trigger: String,
     /// The dictionary pattern that fired, as `CAMEO:pattern`.
     pub pattern: String,
+    /// The place the sentence puts the event in (the place stage), if any.
     pub location: Option<Location>,
+    /// How precise `date` is. `date` is the first day of the day, week (Monday), month or year
+    /// the text gives for the event; `unknown` means the text gives none and `date` is the
+    /// publication date.
+    #[serde(default)]
+    pub date_precision: DatePrecision,
+    /// The document's publication date, kept beside the event date.
+    #[serde(default)]
+    pub publication_date: Option<String>,
+}
+
+/// How precisely a date is known (the time stage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    Day,
+    Week,
+    Month,
+    Year,
+    /// Not resolved: the date given is the publication date.
+    #[default]
+    Unknown,
+}
+
+impl DatePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "day",
+            DatePrecision::Week => "week",
+            DatePrecision::Month => "month",
+            DatePrecision::Year => "year",
+            DatePrecision::Unknown => "unknown",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DatePrecision> {
+        Some(match s {
+            "day" => DatePrecision::Day,
+            "week" => DatePrecision::Week,
+            "month" => DatePrecision::Month,
+            "year" => DatePrecision::Year,
+            "unknown" => DatePrecision::Unknown,
+            _ => return None,
+        })
+    }
+}
+
+/// Who a quote is attributed to. Every field is `None` when the text does not say.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Speaker {
+    /// A person's or organisation's name ("Nina Khrushcheva", "Moskovsky Komsomolets");
+    /// `None` for a description ("one former U.S. diplomat to Russia").
+    pub name: Option<String>,
+    /// Actor code (ISO 3166-1 alpha-3, `IGO`, ...), when known.
+    pub code: Option<String>,
+    pub sector: Option<String>,
+    /// Role or description ("professor of international affairs", "tabloid").
+    pub role: Option<String>,
+    /// The organisation the speaker belongs to, from the apposition ("The New School").
+    pub affiliation: Option<String>,
+    /// The words that name the speaker where the quote is attributed ("he", "the expert").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mention: Option<String>,
+}
+
+/// What kind of quotation a [`Quote`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// Someone's words, quoted as a sentence or a clause.
+    #[default]
+    Direct,
+    /// A short phrase in quotation marks inside the writer's own sentence ("disgusting",
+    /// a "peace" plan): attributed only where the sentence says whose words they are.
+    Scare,
+}
+
+impl QuoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Scare => "scare",
+        }
+    }
+    pub fn parse(s: &str) -> Option<QuoteKind> {
+        match s {
+            "direct" => Some(QuoteKind::Direct),
+            "scare" => Some(QuoteKind::Scare),
+            _ => None,
+        }
+    }
+}
+
+/// A quotation with its speaker. `export quotes` prints exactly this shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub doc_id: String,
+    /// Index of the sentence the quote starts in.
+    pub sentence: usize,
+    /// Byte span of the quoted words (inside the quotation marks) in the cleaned text.
+    pub span: [usize; 2],
+    /// The quoted words; a quote continued over paragraphs is joined with single spaces.
+    pub text: String,
+    pub kind: QuoteKind,
+    /// `None` when the text does not make the speaker clear.
+    pub speaker: Option<Speaker>,
+    /// The words that attribute the quote ("said", "told", "according to", "asserted").
+    pub cue: Option<String>,
+    /// When the words were said, if the attribution says ("told Izvestia in March"), else the
+    /// publication date.
+    pub date: Option<String>,
+    #[serde(default)]
+    pub date_precision: DatePrecision,
 }
 
 /// The 16 PLOVER 2021 categories, in the manual's order.
@@ -239,4 +356,6 @@ pub struct Analysis {
     pub sentences: Vec<Sentence>,
     pub mentions: Vec<MentionRecord>,
     pub events: Vec<Event>,
+    /// Quotations with their speakers (the quote stage).
+    pub quotes: Vec<Quote>,
 }

@@ -1,14 +1,18 @@
 //! Runs one document through every analysis stage and returns its [`Analysis`].
 //!
 //! clean (normalise, remove debris, find title and dateline) -> split sentences -> tokenise ->
-//! recognise actors -> resolve pronouns -> code events. Sources feed it [`Document`]s; sinks
-//! consume the [`Analysis`]. It holds the loaded dictionaries and is cheap to share across threads.
+//! recognise actors -> coreference (people followed through the document, pronouns) -> code
+//! events -> date and place each event (the time expression and the place nearest its trigger
+//! in its sentence) -> quotes with their speakers. Sources feed it [`Document`]s; sinks consume
+//! the [`Analysis`]. It holds the loaded dictionaries and is cheap to share across threads.
 
 use chrono::NaiveDate;
-use statecraft_actors::{resolve_pronouns, Dictionary};
+use statecraft_actors::Dictionary;
 use statecraft_coder::{Coder, SentenceInput};
-use statecraft_model::{Analysis, DocStatus, Document, MentionRecord};
-use statecraft_text::{clean, split_sentences, tokenize};
+use statecraft_model::{Analysis, DatePrecision, DocStatus, Document, Event, MentionRecord};
+use statecraft_places::{Gazetteer, PlaceMention};
+use statecraft_text::{clean, split_sentences, tokenize, Token};
+use statecraft_time::{Resolver, TimeExpr};
 
 /// The loaded dictionaries: build once, analyse many documents.
 pub struct Pipeline {
@@ -33,13 +37,21 @@ impl Pipeline {
         let cleaned = clean(&doc.text, doc.title.as_deref());
         let date: Option<NaiveDate> = doc.date.or_else(|| cleaned.date_line.as_deref().and_then(parse_dateline));
         let date_str = date.map(|d| d.format("%Y-%m-%d").to_string());
-        let sentences = split_sentences(&cleaned.text);
+        // A document not in English is stored with the reason and not coded.
+        let foreign = statecraft_text::not_english(&cleaned.text);
+        let sentences = if foreign.is_some() { Vec::new() } else { split_sentences(&cleaned.text) };
         let tokens: Vec<_> = sentences.iter().map(|s| tokenize(&s.text)).collect();
         let mut mentions: Vec<_> = sentences.iter().zip(&tokens).map(|(s, t)| self.actors.recognise(t, s.start, date)).collect();
-        resolve_pronouns(&mut mentions);
+        let bases: Vec<usize> = sentences.iter().map(|s| s.start).collect();
+        self.actors.resolve_coreference(&mut mentions, &tokens, &bases, date);
+        let mut resolver = Resolver::new(date);
+        let times: Vec<Vec<TimeExpr>> = tokens.iter().map(|t| resolver.sentence(t)).collect();
+        let gazetteer = Gazetteer::builtin();
+        let places: Vec<Vec<PlaceMention>> = tokens.iter().map(|t| gazetteer.find(t)).collect();
+        let context = document_countries(&mentions);
         let mut events = Vec::new();
         for ((s, toks), ms) in sentences.iter().zip(&tokens).zip(&mentions) {
-            events.extend(self.coder.code(&SentenceInput {
+            let mut coded = self.coder.code(&SentenceInput {
                 doc_id: &doc.id,
                 index: s.index,
                 span: [s.start, s.end],
@@ -47,8 +59,21 @@ impl Pipeline {
                 tokens: toks,
                 mentions: ms,
                 date: date_str.clone(),
-            }));
+            });
+            for e in &mut coded {
+                place_in_time_and_space(e, toks, &times[s.index], &places[s.index], gazetteer, &context);
+            }
+            events.extend(coded);
         }
+        let quotes = statecraft_quotes::find_quotes(&statecraft_quotes::QuoteInput {
+            doc_id: &doc.id,
+            text: &cleaned.text,
+            sentences: &sentences,
+            tokens: &tokens,
+            mentions: &mentions,
+            times: &times,
+            publication: date,
+        });
         let mention_records = mentions
             .iter()
             .enumerate()
@@ -58,6 +83,8 @@ impl Pipeline {
             .collect();
         let (status, error) = if cleaned.text.trim().is_empty() {
             (DocStatus::Skipped, Some("no text left after removing debris".to_string()))
+        } else if let Some(lang) = foreign {
+            (DocStatus::Skipped, Some(format!("not in English (language {lang}); not coded")))
         } else {
             (DocStatus::Coded, None)
         };
@@ -66,13 +93,75 @@ impl Pipeline {
             date,
             status,
             error,
-            removed: cleaned.removed.iter().map(|r| (r.text.clone(), r.reason.to_string())).collect(),
+            // What the source left out (the HTML extractor's blocks), then the cleaning's debris.
+            removed: doc.removed.iter().cloned().chain(cleaned.removed.iter().map(|r| (r.text.clone(), r.reason.to_string()))).collect(),
             clean_text: cleaned.text,
             sentences,
             mentions: mention_records,
             events,
+            quotes,
             doc,
         }
+    }
+}
+
+/// The state codes the document's actors belong to, most mentioned first: the places of
+/// these states are preferred when a place name is ambiguous.
+fn document_countries(mentions: &[Vec<statecraft_actors::Mention>]) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for a in mentions.iter().flatten().filter(|m| m.pronoun.is_none()).flat_map(|m| &m.actors) {
+        if a.code.len() != 3 || matches!(a.code.as_str(), "IGO" | "NGO" | "IMG") {
+            continue;
+        }
+        match counts.iter_mut().find(|(c, _)| *c == a.code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((a.code.clone(), 1)),
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts.into_iter().map(|(c, _)| c).collect()
+}
+
+/// Tokens `start..end` where the event's trigger stands in its sentence, if it can be found.
+fn trigger_tokens(e: &Event, tokens: &[Token]) -> Option<(usize, usize)> {
+    let words: Vec<&str> = e.trigger.split_whitespace().collect();
+    let first = *words.first()?;
+    let last = *words.last()?;
+    let start = tokens.iter().position(|t| t.text == first)?;
+    let end = (start..tokens.len()).find(|&k| tokens[k].text == last).map(|k| k + 1).unwrap_or(start + 1);
+    Some((start, end))
+}
+
+/// Words that open another clause: a time or place beyond one belongs to that clause.
+const CLAUSE_BOUNDARIES: &[&str] = &[
+    ";", "(", ")", "before", "after", "since", "until", "when", "while", "but", "although", "though", "because",
+    "whereas", "which", "who", "whom", "whose", "unless", "if",
+];
+/// How far (in tokens) from the trigger a time expression or place may be.
+const TIME_REACH: usize = 20;
+const PLACE_REACH: usize = 15;
+
+/// Give an event the date of the time expression nearest its trigger and the place nearest
+/// its trigger, both in its own clause and near it. With no time expression the event keeps
+/// the publication date with precision `unknown`; places only count when the sentence puts
+/// something at them ("in Alaska"), not when they are a reference point ("east of Moscow").
+fn place_in_time_and_space(e: &mut Event, tokens: &[Token], times: &[TimeExpr], places: &[PlaceMention], gazetteer: &Gazetteer, context: &[String]) {
+    e.publication_date = e.date.clone();
+    e.date_precision = DatePrecision::Unknown;
+    let Some((ts, te)) = trigger_tokens(e, tokens) else { return };
+    let distance = |start: usize, end: usize| if end <= ts { ts - end } else { start.saturating_sub(te) };
+    let same_clause = |start: usize, end: usize| {
+        let (a, b) = if end <= ts { (end, ts) } else { (te, start) };
+        a >= b || !tokens[a..b].iter().any(|t| CLAUSE_BOUNDARIES.contains(&t.lower.as_str()))
+    };
+    let time = times.iter().filter(|t| t.attach && distance(t.start, t.end) <= TIME_REACH && same_clause(t.start, t.end)).min_by_key(|t| distance(t.start, t.end));
+    if let Some(t) = time {
+        e.date = Some(t.date.format("%Y-%m-%d").to_string());
+        e.date_precision = t.precision;
+    }
+    let place = places.iter().filter(|p| p.locative && distance(p.start, p.end) <= PLACE_REACH && same_clause(p.start, p.end)).min_by_key(|p| distance(p.start, p.end));
+    if let Some(p) = place {
+        e.location = gazetteer.resolve(p, context).map(|place| place.location());
     }
 }
 
@@ -102,5 +191,106 @@ mod tests {
         assert_eq!(parse_dateline("March 4, 2025"), NaiveDate::from_ymd_opt(2025, 3, 4));
         assert_eq!(parse_dateline("2025-03-04"), NaiveDate::from_ymd_opt(2025, 3, 4));
         assert_eq!(parse_dateline("Feb 30, 2025"), None);
+    }
+}
+
+#[cfg(test)]
+mod stage_tests {
+    use super::*;
+    use statecraft_model::QuoteKind;
+
+    fn analyse(text: &str, date: &str) -> Analysis {
+        let p = Pipeline::new(&[]).unwrap();
+        p.analyse(Document { id: "t".into(), title: Some("T".into()), date: statecraft_model::parse_date(date), url: None, outlet: None, origin: "test".into(), text: text.into(), removed: Vec::new() })
+    }
+
+    #[test]
+    fn events_are_dated_and_placed_from_their_own_sentence() {
+        let a = analyse("Ukraine's long-range drones are doing damage. On Monday, Ukrainian drones hit a factory near the city of Nizhny Novgorod, about 440km east of Moscow.", "2025-08-14");
+        let e = a.events.iter().find(|e| e.trigger.contains("hit")).expect("strike coded");
+        assert_eq!((e.date.as_deref(), e.date_precision, e.publication_date.as_deref()), (Some("2025-08-11"), DatePrecision::Day, Some("2025-08-14")));
+        let loc = e.location.as_ref().expect("located");
+        assert_eq!((loc.name.as_str(), loc.country.as_deref()), ("Nizhniy Novgorod", Some("RUS")));
+        // no time in the sentence: the publication date, precision unknown
+        let a = analyse("Russian forces shelled Kharkiv.", "2025-08-14");
+        let e = &a.events[0];
+        assert_eq!((e.date.as_deref(), e.date_precision), (Some("2025-08-14"), DatePrecision::Unknown));
+        // no publication date and no explicit date: nothing to resolve against
+        let a = analyse("Russian forces shelled Kharkiv on Monday.", "");
+        assert_eq!((a.events[0].date.as_deref(), a.events[0].date_precision), (None, DatePrecision::Unknown));
+    }
+
+    #[test]
+    fn times_and_places_of_another_clause_are_not_the_events() {
+        let a = analyse("Donald Trump will meet Vladimir Putin in Alaska tomorrow.", "2025-08-14");
+        let e = a.events.iter().find(|e| e.trigger == "meet").expect("meeting coded");
+        assert_eq!((e.date.as_deref(), e.date_precision), (Some("2025-08-15"), DatePrecision::Day));
+        assert_eq!(e.location.as_ref().map(|l| (l.name.as_str(), l.country.as_deref())), Some(("Alaska", Some("USA"))));
+        let a = analyse("Putin visited the United States in 2007, before his troops invaded Georgia the following year.", "2025-08-14");
+        let visit = a.events.iter().find(|e| e.trigger.starts_with("visit")).expect("visit coded");
+        assert_eq!(visit.date.as_deref(), Some("2007-01-01"), "{visit:?}");
+        let invasion = a.events.iter().find(|e| e.trigger.starts_with("invade")).expect("invasion coded");
+        assert_eq!((invasion.date.as_deref(), invasion.date_precision), (Some("2008-01-01"), DatePrecision::Year));
+    }
+
+    #[test]
+    fn quotes_come_with_the_analysis() {
+        let a = analyse("\"We will not retreat,\" said Andrei Sokolov, a veteran Kremlin watcher.", "2025-08-14");
+        assert_eq!(a.quotes.len(), 1);
+        assert_eq!(a.quotes[0].kind, QuoteKind::Direct);
+        assert_eq!(a.quotes[0].speaker.as_ref().and_then(|s| s.name.as_deref()), Some("Andrei Sokolov"));
+        assert_eq!(&a.clean_text[a.quotes[0].span[0]..a.quotes[0].span[1]], "We will not retreat,");
+    }
+}
+
+#[cfg(test)]
+mod coreference_tests {
+    use super::*;
+
+    #[test]
+    fn events_carry_the_person_a_title_refers_to() {
+        let p = Pipeline::new(&[]).unwrap();
+        let a = p.analyse(Document {
+            id: "c".into(),
+            title: Some("T".into()),
+            date: statecraft_model::parse_date("2025-08-07"),
+            url: None,
+            outlet: None,
+            origin: "test".into(),
+            text: "Steve Witkoff spent hours with Vladimir Putin. The Kremlin leader accused Ukraine of sabotage.".into(),
+            removed: Vec::new(),
+        });
+        let e = a.events.iter().find(|e| e.sentence == 1).expect("accusation coded");
+        assert_eq!((e.source.code.as_str(), e.source.name.as_deref(), e.source.text.as_str()), ("RUS", Some("Vladimir Putin"), "Kremlin leader"));
+    }
+}
+
+#[cfg(test)]
+mod odd_input_tests {
+    use super::*;
+
+    #[test]
+    fn odd_text_never_panics() {
+        let p = Pipeline::new(&[]).unwrap();
+        let mut cases: Vec<String> = [
+            "\"", "\"\"\"", "'", "“", "”", "\"a\" \"", ": \"", "said:", "\" said \"", "the following month", "Day later",
+            "On Monday", "in May", "Aug. 32, 2025", "9999-12-31 yesterday", "0001-01-01 last week", "the former KGB handler",
+            "Dr Dr Dr", ", , , said", "According to, Dr X Y, the", "\"Hi,\" according to", "near the city of", "east of",
+            "He said, \"", "\"x\n\n\"y\n\n\"z", "'a' 'b' 'c", "The Kremlin leader's", "Trump's envoy's envoy said:",
+            "é\"ü\"ß 'ø' «x» „y“", "In 2025-13-45 the 50-day", "440km east of Moscow near Kyiv in Alaska",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        cases.push("\"".repeat(1000));
+        cases.push("He said: \"".to_string() + &"word ".repeat(5000));
+        for (i, text) in cases.into_iter().enumerate() {
+            for date in ["", "2025-08-14", "9999-12-31", "0001-01-01"] {
+                let a = p.analyse(Document { id: format!("odd{i}"), title: None, date: statecraft_model::parse_date(date), url: None, outlet: None, origin: "t".into(), text: text.clone(), removed: Vec::new() });
+                for q in &a.quotes {
+                    assert!(q.span[0] <= q.span[1] && q.span[1] <= a.clean_text.len());
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,11 @@
 //! - `.txt`: one article per file, read whole (refused above 64 MiB).
 //! - `.jsonl` / `.ndjson`: one document per line, `{"id","text","date","title","url","outlet"}`,
 //!   read line by line; a line longer than 32 MiB is skipped, reading no more than 32 MiB of it.
+//! - `.jsonl.gz` / `.ndjson.gz`: the same, gzip-compressed (streamed).
+//! - `.html` / `.htm` (and `.html.gz`): one web page; the document is its article body and
+//!   metadata, found by `statecraft-html` (see [`web`]). Refused above 32 MiB.
+//! - `.warc` / `.warc.gz`: web archives, streamed record by record in constant memory; each HTTP
+//!   200 HTML response is a page as above, other responses are rejected with the reason.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -27,7 +32,9 @@ pub const MAX_JSON_LINE: usize = 32 << 20;
 /// How much of a `.txt` file is scanned for NUL bytes to detect binary files.
 const BINARY_SNIFF: usize = 8 << 10;
 
-const SUPPORTED: &str = "(supported: .txt, .jsonl)";
+const SUPPORTED: &str = "(supported: .txt, .jsonl, .jsonl.gz, .html, .htm, .warc, .warc.gz)";
+
+mod web;
 
 /// A stable id for a text: `sha256:` and the first 16 hex digits of its SHA-256.
 pub fn content_id(text: &str) -> String {
@@ -54,7 +61,7 @@ pub enum Item {
 /// are streamed line by line.
 pub fn read_paths(paths: &[PathBuf]) -> impl Iterator<Item = Item> {
     let pending = paths.iter().rev().map(|p| Pending { path: p.clone(), given: true }).collect();
-    ReadPaths { pending, lines: None, visited: HashSet::new() }
+    ReadPaths { pending, lines: None, warc: None, visited: HashSet::new() }
 }
 
 /// A path still to visit; `given` marks the ones named by the caller.
@@ -67,7 +74,9 @@ struct ReadPaths {
     /// Stack of paths still to visit: the next one is at the end.
     pending: Vec<Pending>,
     /// The JSON-lines file being read, if any.
-    lines: Option<JsonLines<BufReader<File>>>,
+    lines: Option<JsonLines<Box<dyn BufRead + Send>>>,
+    /// The web archive being read, if any.
+    warc: Option<web::Warc>,
     /// Folders already walked (canonical paths), so symlink loops end.
     visited: HashSet<PathBuf>,
 }
@@ -81,6 +90,12 @@ impl Iterator for ReadPaths {
                 match lines.next_item() {
                     Some(item) => return Some(item),
                     None => self.lines = None,
+                }
+            }
+            if let Some(warc) = &mut self.warc {
+                match warc.next_item() {
+                    Some(item) => return Some(item),
+                    None => self.warc = None,
                 }
             }
             let Pending { path, given } = self.pending.pop()?;
@@ -105,18 +120,37 @@ impl ReadPaths {
         if meta.is_dir() {
             return self.queue_dir(&path);
         }
+        let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-        match ext.as_deref() {
-            Some("txt") => Some(read_text_file(&path)),
+        let gz = name.ends_with(".gz");
+        let inner_ext = if gz { Path::new(&name[..name.len() - 3]).extension().map(|e| e.to_string_lossy().to_string()) } else { ext.clone() };
+        match inner_ext.as_deref() {
+            Some("txt") if !gz => Some(read_text_file(&path)),
             Some("jsonl") | Some("ndjson") => match File::open(&path) {
                 Ok(file) => {
-                    self.lines = Some(JsonLines::new(&path, file));
+                    let raw = BufReader::with_capacity(64 << 10, file);
+                    let reader: Box<dyn BufRead + Send> = if gz {
+                        Box::new(BufReader::with_capacity(64 << 10, flate2::read::MultiGzDecoder::new(raw)))
+                    } else {
+                        Box::new(raw)
+                    };
+                    self.lines = Some(JsonLines::from_reader(path.display().to_string(), reader));
                     None
                 }
                 Err(e) => Some(reject(&path, e.to_string())),
             },
-            Some(other) => Some(reject(&path, format!("unsupported file type .{other} {SUPPORTED}"))),
-            None => Some(reject(&path, format!("unsupported file type (no extension) {SUPPORTED}"))),
+            Some("html") | Some("htm") => Some(web::read_html_file(&path, gz)),
+            Some("warc") => match web::Warc::open(&path, gz) {
+                Ok(warc) => {
+                    self.warc = Some(warc);
+                    None
+                }
+                Err(e) => Some(reject(&path, e.to_string())),
+            },
+            _ => match ext.as_deref() {
+                Some(other) => Some(reject(&path, format!("unsupported file type .{other} {SUPPORTED}"))),
+                None => Some(reject(&path, format!("unsupported file type (no extension) {SUPPORTED}"))),
+            },
         }
     }
 
@@ -184,6 +218,7 @@ fn read_text_file(path: &Path) -> Item {
         outlet: None,
         origin: path.display().to_string(),
         text,
+        removed: Vec::new(),
     })
 }
 
@@ -220,12 +255,6 @@ struct JsonLines<R: BufRead> {
 enum Line {
     Text(Vec<u8>),
     TooLong,
-}
-
-impl JsonLines<BufReader<File>> {
-    fn new(path: &Path, file: File) -> Self {
-        JsonLines::from_reader(path.display().to_string(), BufReader::with_capacity(64 << 10, file))
-    }
 }
 
 impl<R: BufRead> JsonLines<R> {
@@ -372,6 +401,7 @@ fn parse_line(line: &str) -> Result<Document, String> {
         outlet: optional_string(&obj, "outlet")?,
         origin: String::new(),
         text: text.clone(),
+        removed: Vec::new(),
     })
 }
 

@@ -12,6 +12,8 @@ pub enum StoreError {
     Open { path: PathBuf, source: rusqlite::Error },
     /// The file was written by a newer Statecraft, with a schema this build does not know.
     TooNew { path: PathBuf, found: i64, known: i64 },
+    /// Opened read-only, the file has an older schema that would need an upgrade (a write).
+    TooOld { path: PathBuf, found: i64, known: i64 },
     /// Upgrading the schema to `version` failed (nothing of that step was applied).
     Migration { path: PathBuf, version: i64, source: rusqlite::Error },
     /// A query or write failed.
@@ -42,6 +44,12 @@ impl fmt::Display for StoreError {
                 f,
                 "database {} has schema version {found}, but this Statecraft knows versions up to {known}; \
                  upgrade Statecraft or use another database file",
+                path.display()
+            ),
+            StoreError::TooOld { path, found, known } => write!(
+                f,
+                "database {} has schema version {found}, older than this Statecraft's {known}, and was opened \
+                 read-only; upgrade it by opening it once for writing (`statecraft ingest` of any file into it), then retry",
                 path.display()
             ),
             StoreError::Migration { path, version, source } => write!(

@@ -12,7 +12,9 @@
 //! Export queries stream rows through a callback ([`Store::events`], [`Store::documents`],
 //! [`Store::actors`]) and take user-supplied filters only as bound parameters.
 
+pub mod aggregate;
 mod error;
+pub mod stories;
 
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -22,9 +24,10 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row, Transaction, TransactionBehavior};
 use serde::Serialize;
-use statecraft_model::{Actor, Analysis, Event, Location, Polarity, Rejected};
+use statecraft_model::{Actor, Analysis, DatePrecision, Event, Location, Polarity, Quote, QuoteKind, Rejected, Speaker};
 
 pub use error::StoreError;
+pub use stories::{DyadCount, Signature};
 
 /// The schema, one migration per version: `MIGRATIONS[0]` takes an empty database to
 /// version 1, and so on. Never edit a released entry; append a new one.
@@ -119,6 +122,56 @@ CREATE INDEX events_event ON events(event);
 CREATE INDEX mentions_code ON mentions(code);
 CREATE INDEX mentions_doc_id ON mentions(doc_id);
 "#,
+    // Version 2: event dates with their precision beside the publication date, and quotes.
+    r#"
+ALTER TABLE events ADD COLUMN date_precision TEXT NOT NULL DEFAULT 'unknown';
+ALTER TABLE events ADD COLUMN publication_date TEXT;
+UPDATE events SET publication_date = date;
+
+CREATE TABLE quotes (
+    doc_id              TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx                 INTEGER NOT NULL,
+    sentence            INTEGER NOT NULL,
+    start               INTEGER NOT NULL,
+    "end"               INTEGER NOT NULL,
+    text                TEXT NOT NULL,
+    kind                TEXT NOT NULL CHECK (kind IN ('direct', 'scare')),
+    speaker_name        TEXT,
+    speaker_code        TEXT,
+    speaker_sector      TEXT,
+    speaker_role        TEXT,
+    speaker_affiliation TEXT,
+    speaker_mention     TEXT,
+    known_speaker       INTEGER NOT NULL,  -- 0: the text does not make the speaker clear
+    cue                 TEXT,
+    date                TEXT,
+    date_precision      TEXT NOT NULL DEFAULT 'unknown',
+    PRIMARY KEY (doc_id, idx)
+);
+
+CREATE INDEX quotes_speaker_name ON quotes(speaker_name);
+CREATE INDEX quotes_speaker_code ON quotes(speaker_code);
+"#,
+    // Version 3: story groups (near-duplicate documents, see `stories`): each document's
+    // group, its MinHash signature (in a narrow table, so that checking a candidate does not
+    // read the document's texts) and the LSH table of its band keys. Documents stored before
+    // are grouped when the store is next opened for writing (`stories::backfill`).
+    r#"
+ALTER TABLE documents ADD COLUMN story_group TEXT;
+CREATE INDEX documents_story_group ON documents(story_group);
+
+CREATE TABLE story_signatures (
+    doc_id      TEXT PRIMARY KEY NOT NULL,
+    story_group TEXT NOT NULL,
+    signature   BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE story_bands (
+    key    INTEGER NOT NULL,
+    doc_id TEXT NOT NULL,
+    PRIMARY KEY (key, doc_id)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The schema version this build writes.
@@ -151,6 +204,9 @@ pub struct DocumentRow {
     pub text: String,
     pub status: String,
     pub error: Option<String>,
+    /// The id of the first stored member of the document's story group (near-duplicates:
+    /// the same story from several outlets); its own id when it stands alone.
+    pub story_group: Option<String>,
 }
 
 /// One actor identity with how often it was mentioned and how often it took part in events.
@@ -190,7 +246,35 @@ impl Store {
         // The first statement reads the file: this is where a non-database file shows up.
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0)).map_err(open_error)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_error)?;
+        // 64 MiB of page cache: index inserts into a large store stay in memory.
+        conn.pragma_update(None, "cache_size", -65536).map_err(open_error)?;
         Store::setup(conn, path)
+    }
+
+    /// Opens an existing database read-only (`SQLITE_OPEN_READ_ONLY`), for serving: nothing
+    /// is written, not even a schema upgrade, so a store of another schema version is refused
+    /// with what to do.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let open_error = |source| StoreError::Open { path: path.to_path_buf(), source };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(open_error)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(open_error)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(StoreError::TooOld { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
+        }
+        conn.create_scalar_function(
+            "statecraft_fold",
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| s.to_lowercase())),
+        )
+        .map_err(open_error)?;
+        Ok(Store { conn })
     }
 
     /// A private in-memory database, for tests.
@@ -212,6 +296,7 @@ impl Store {
         )
         .map_err(open_error)?;
         migrate(&mut conn, path)?;
+        stories::backfill(&mut conn)?;
         Ok(Store { conn })
     }
 
@@ -284,6 +369,41 @@ impl Store {
         Ok(())
     }
 
+    /// Streams the quotes matching `f`, in document order: `since`/`until` apply to the quote
+    /// date, `doc` to its document, `actor` to the speaker's code or name; `event` is ignored.
+    pub fn quotes(
+        &self,
+        f: &EventFilter,
+        mut each: impl FnMut(Quote) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut w = Where::default();
+        if let Some(since) = f.since {
+            w.push("substr(q.date, 1, 10) >= ?", day(since));
+        }
+        if let Some(until) = f.until {
+            w.push("substr(q.date, 1, 10) <= ?", day(until));
+        }
+        if let Some(doc) = &f.doc {
+            w.push("q.doc_id = ?", Value::Text(doc.clone()));
+        }
+        if let Some(actor) = &f.actor {
+            w.push(
+                "(statecraft_fold(q.speaker_code) = ? OR statecraft_fold(q.speaker_name) = ?)",
+                Value::Text(actor.trim().to_lowercase()),
+            );
+        }
+        let sql = format!(
+            "SELECT {QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id{} ORDER BY d.rowid, q.idx",
+            w.sql()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(w.params.iter()))?;
+        while let Some(row) = rows.next()? {
+            each(quote_from_row(row)?)?;
+        }
+        Ok(())
+    }
+
     /// Streams the documents matching `f`, in the order they were stored: `since`/`until`
     /// apply to the document date and `doc` to its id; `actor` and `event` keep the documents
     /// with at least one matching event.
@@ -310,8 +430,8 @@ impl Store {
                 .push(format!("EXISTS (SELECT 1 FROM events e WHERE e.doc_id = d.id AND {})", inner.join(" AND ")));
         }
         let sql = format!(
-            "SELECT d.id, d.title, d.date, d.outlet, d.url, d.clean_text, d.status, d.error \
-             FROM documents d{} ORDER BY d.rowid",
+            "SELECT d.id, d.title, d.date, d.outlet, d.url, d.clean_text, d.status, d.error, \
+             COALESCE(d.story_group, d.id) FROM documents d{} ORDER BY d.rowid",
             w.sql()
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -326,6 +446,7 @@ impl Store {
                 text: row.get(5)?,
                 status: row.get(6)?,
                 error: row.get(7)?,
+                story_group: row.get(8)?,
             })?;
         }
         Ok(())
@@ -499,9 +620,9 @@ fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, Sto
         "INSERT INTO events (doc_id, sentence, start, \"end\", sentence_text, date, \
          source_text, source_code, source_sector, source_org, source_name, source_role, source_start, source_end, \
          target_text, target_code, target_sector, target_org, target_name, target_role, target_start, target_end, \
-         event, cameo, goldstein, quad_class, polarity, \"trigger\", pattern, location) \
+         event, cameo, goldstein, quad_class, polarity, \"trigger\", pattern, location, date_precision, publication_date) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
     )?;
     for e in &a.events {
         let src = &e.source;
@@ -541,8 +662,39 @@ fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, Sto
             e.trigger,
             e.pattern,
             location,
+            e.date_precision.as_str(),
+            e.publication_date,
         ])?;
     }
+
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO quotes (doc_id, idx, sentence, start, \"end\", text, kind, speaker_name, speaker_code, \
+         speaker_sector, speaker_role, speaker_affiliation, speaker_mention, known_speaker, cue, date, date_precision) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?;
+    for (i, q) in a.quotes.iter().enumerate() {
+        let sp = q.speaker.as_ref();
+        stmt.execute(params![
+            id,
+            int(i),
+            int(q.sentence),
+            int(q.span[0]),
+            int(q.span[1]),
+            q.text,
+            q.kind.as_str(),
+            sp.and_then(|x| x.name.as_ref()),
+            sp.and_then(|x| x.code.as_ref()),
+            sp.and_then(|x| x.sector.as_ref()),
+            sp.and_then(|x| x.role.as_ref()),
+            sp.and_then(|x| x.affiliation.as_ref()),
+            sp.and_then(|x| x.mention.as_ref()),
+            sp.is_some(),
+            q.cue,
+            q.date,
+            q.date_precision.as_str(),
+        ])?;
+    }
+    stories::assign(tx, id, &a.clean_text)?;
     Ok(true)
 }
 
@@ -551,7 +703,8 @@ const EVENT_COLUMNS: &str = "e.doc_id, e.sentence, e.start, e.\"end\", e.sentenc
     e.source_start, e.source_end, \
     e.target_text, e.target_code, e.target_sector, e.target_org, e.target_name, e.target_role, \
     e.target_start, e.target_end, \
-    e.event, e.cameo, e.goldstein, e.quad_class, e.polarity, e.\"trigger\", e.pattern, e.location";
+    e.event, e.cameo, e.goldstein, e.quad_class, e.polarity, e.\"trigger\", e.pattern, e.location, \
+    e.date_precision, e.publication_date";
 
 /// Rebuilds an [`Event`] from a row selected with [`EVENT_COLUMNS`].
 fn event_from_row(row: &Row<'_>) -> Result<Event, StoreError> {
@@ -604,6 +757,41 @@ fn event_from_row(row: &Row<'_>) -> Result<Event, StoreError> {
         trigger: row.get(27)?,
         pattern: row.get(28)?,
         location,
+        date_precision: DatePrecision::parse(&row.get::<_, String>(30)?).unwrap_or_default(),
+        publication_date: row.get(31)?,
+    })
+}
+
+const QUOTE_COLUMNS: &str = "q.doc_id, q.sentence, q.start, q.\"end\", q.text, q.kind, q.speaker_name, q.speaker_code, \
+    q.speaker_sector, q.speaker_role, q.speaker_affiliation, q.speaker_mention, q.known_speaker, q.cue, q.date, \
+    q.date_precision";
+
+/// Rebuilds a [`Quote`] from a row selected with [`QUOTE_COLUMNS`].
+fn quote_from_row(row: &Row<'_>) -> Result<Quote, StoreError> {
+    let kind: String = row.get(5)?;
+    let kind = QuoteKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown quote kind {kind:?}")))?;
+    let speaker = if row.get::<_, bool>(12)? {
+        Some(Speaker {
+            name: row.get(6)?,
+            code: row.get(7)?,
+            sector: row.get(8)?,
+            role: row.get(9)?,
+            affiliation: row.get(10)?,
+            mention: row.get(11)?,
+        })
+    } else {
+        None
+    };
+    Ok(Quote {
+        doc_id: row.get(0)?,
+        sentence: get_usize(row, 1)?,
+        span: [get_usize(row, 2)?, get_usize(row, 3)?],
+        text: row.get(4)?,
+        kind,
+        speaker,
+        cue: row.get(13)?,
+        date: row.get(14)?,
+        date_precision: DatePrecision::parse(&row.get::<_, String>(15)?).unwrap_or_default(),
     })
 }
 
@@ -673,6 +861,12 @@ pub fn event_csv_header() -> &'static [&'static str] {
         "polarity",
         "trigger",
         "pattern",
+        "date_precision",
+        "publication_date",
+        "location_name",
+        "location_country",
+        "location_lat",
+        "location_lon",
         "sentence_text",
     ]
 }
@@ -704,6 +898,12 @@ pub fn event_csv_row(e: &Event) -> Vec<String> {
         e.polarity.as_str().to_string(),
         e.trigger.clone(),
         e.pattern.clone(),
+        e.date_precision.as_str().to_string(),
+        opt(&e.publication_date),
+        e.location.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
+        e.location.as_ref().and_then(|l| l.country.clone()).unwrap_or_default(),
+        e.location.as_ref().and_then(|l| l.lat).map(|v| v.to_string()).unwrap_or_default(),
+        e.location.as_ref().and_then(|l| l.lon).map(|v| v.to_string()).unwrap_or_default(),
         e.sentence_text.clone(),
     ]
 }

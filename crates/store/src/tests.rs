@@ -50,6 +50,8 @@ fn event(doc: &str, date: &str, source: Actor, target: Option<Actor>, category: 
         trigger: "attacked".to_string(),
         pattern: format!("{cameo}:attack"),
         location: None,
+        date_precision: statecraft_model::DatePrecision::Unknown,
+        publication_date: Some(date.to_string()),
     }
 }
 
@@ -69,6 +71,7 @@ fn analysis(id: &str, date: &str, events: Vec<Event>) -> Analysis {
             outlet: Some("Wire".to_string()),
             origin: format!("feed.jsonl:{id}"),
             text: text.clone(),
+            removed: Vec::new(),
         },
         clean_text: text,
         title: Some("Title".to_string()),
@@ -82,6 +85,7 @@ fn analysis(id: &str, date: &str, events: Vec<Event>) -> Analysis {
         ],
         mentions,
         events,
+        quotes: Vec::new(),
     }
 }
 
@@ -341,7 +345,7 @@ fn reopened_file_keeps_data_and_version() {
         store.record_rejected(&Rejected { origin: "o".into(), reason: "r".into() }).expect("reject");
     }
     let store = Store::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 1);
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
     assert!(store.contains("b").expect("contains"));
     assert_eq!(store.summary().expect("summary").events, 3);
     assert_eq!(store.rejects().expect("rejects").len(), 1);
@@ -419,4 +423,59 @@ fn csv_rows_match_the_header() {
     assert!(text.trim_end().ends_with("\"Russia attacked Ukraine, NATO said.\""), "{text}");
     let no_target = event_csv_row(&sample()[1].events[1]);
     assert_eq!(no_target[11], "");
+}
+
+#[test]
+fn quotes_and_event_dates_round_trip() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut e = event("q1", "2025-08-11", rus(), Some(ukr()), "ASSAULT", "190");
+    e.date_precision = statecraft_model::DatePrecision::Day;
+    e.publication_date = Some("2025-08-14".to_string());
+    e.location = Some(Location { name: "Nizhniy Novgorod".into(), country: Some("RUS".into()), lat: Some(56.33), lon: Some(44.0) });
+    let mut a = analysis("q1", "2025-08-14", vec![e.clone()]);
+    let spoken = Quote {
+        doc_id: "q1".into(),
+        sentence: 1,
+        span: [8, 20],
+        text: "It is over,".into(),
+        kind: QuoteKind::Direct,
+        speaker: Some(Speaker { name: Some("Nina Khrushcheva".into()), code: None, sector: None, role: Some("professor".into()), affiliation: Some("The New School".into()), mention: Some("Nina Khrushcheva".into()) }),
+        cue: Some("according to".into()),
+        date: Some("2025-08-14".into()),
+        date_precision: statecraft_model::DatePrecision::Unknown,
+    };
+    let unknown = Quote { text: "peace".into(), kind: QuoteKind::Scare, speaker: None, cue: None, ..spoken.clone() };
+    a.quotes = vec![spoken.clone(), unknown.clone()];
+    assert!(store.insert(&a).unwrap());
+    assert_eq!(events(&store, &EventFilter::default()), vec![e]);
+    let mut got = Vec::new();
+    store.quotes(&EventFilter::default(), |q| { got.push(q); Ok(()) }).unwrap();
+    assert_eq!(got, vec![spoken.clone(), unknown]);
+    let mut by_speaker = Vec::new();
+    store.quotes(&EventFilter { actor: Some("nina khrushcheva".into()), ..Default::default() }, |q| { by_speaker.push(q); Ok(()) }).unwrap();
+    assert_eq!(by_speaker, vec![spoken]);
+}
+
+#[test]
+fn version_one_databases_are_upgraded_in_place() {
+    let dir = TempDir::new("v1");
+    let path = dir.0.join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO documents VALUES ('old', NULL, '2024-01-02', NULL, NULL, 'x', 'raw', 'clean', 'coded', NULL, '[]', 1, 1, '2024-01-02T00:00:00Z');
+             INSERT INTO events (doc_id, sentence, start, \"end\", sentence_text, date, source_text, source_code, source_start, source_end,
+                 event, cameo, goldstein, quad_class, polarity, \"trigger\", pattern)
+             VALUES ('old', 0, 0, 5, 'clean', '2024-01-02', 'Russia', 'RUS', 0, 6, 'ASSAULT', '190', -10, 4, 'asserted', 'hit', '190:hit');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let evs = events(&store, &EventFilter::default());
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0].publication_date.as_deref(), Some("2024-01-02"));
+    assert_eq!(evs[0].date_precision, statecraft_model::DatePrecision::Unknown);
 }

@@ -9,6 +9,8 @@ mod clean;
 mod split;
 mod tokenize;
 
+pub mod lang;
 pub use clean::{clean, normalize, Cleaned, Removed};
+pub use lang::{detect_language, not_english};
 pub use split::split_sentences;
 pub use tokenize::{is_abbreviation, tokenize, Token};

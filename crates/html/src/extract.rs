@@ -1,0 +1,797 @@
+//! Main-content extraction: finds the article body in a page's tree.
+//!
+//! 1. **Prune.** Subtrees that are never body text are skipped: scripts, styles, forms controls,
+//!    media, `<nav>`, `<aside>`, `<footer>`, `<header>`, `<figure>` and captions, hidden
+//!    elements, ARIA landmarks for navigation and complementary content, and elements whose
+//!    class or id names boilerplate (comments, sharing, related stories, newsletters, ads,
+//!    sidebars, bylines ...). A name-based prune is not applied to an element holding half the
+//!    page's words or more, so a wrapper called `page-with-sidebar` cannot take the article
+//!    with it.
+//! 2. **Linearise.** The remaining text is cut into blocks at block-level elements and `<br>`;
+//!    each block knows its words, how many of them are link text, and its element.
+//! 3. **Score.** A block is worth its words when it reads like prose (few links, long enough
+//!    or ending like a sentence), and costs its words when it is a link list, a short fragment
+//!    or a teaser cut off with an ellipsis. Every element sums the worth of the blocks under
+//!    it (fully for its own element and its parent, by `1/d` further up); the element with the
+//!    highest sum is the article's core. The container climbs from there while the parent holds
+//!    nothing else of worth, and takes in siblings of the same tag and class (a body split
+//!    around ads) or with a fifth of its worth.
+//! 4. **Select.** Inside the container, link lists, furniture lines ("Advertisement", "Sign up
+//!    for our newsletter"), date lines, author contact lines, the title repeated, and short
+//!    non-sentence fragments at the start and end (bylines, tags, share bars) are dropped, with
+//!    the reason recorded.
+
+use crate::dom::{Attr, Dom, Tag, NONE};
+
+/// A paragraph-like run of text.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub text: String,
+    pub words: u32,
+    pub link_words: u32,
+    /// Words of link text before the first word outside a link (a headline link leading a
+    /// teaser).
+    pub lead_link_words: u32,
+    /// The block-level element that holds it.
+    pub owner: u32,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Para,
+    Heading,
+    ListItem,
+    Quote,
+    Cell,
+    Other,
+}
+
+/// What the extractor found: the body's paragraphs, and what it removed from the container.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub paragraphs: Vec<String>,
+    pub removed: Vec<(String, &'static str)>,
+}
+
+/// Boilerplate words in class and id names (matched as whole parts of a name).
+const BOILERPLATE: &[&str] = &[
+    "ad", "ads", "adsense", "adslot", "adunit", "advert", "advertisement", "advertising", "advertorial", "dfp",
+    "banner", "bio", "breadcrumb", "breadcrumbs", "byline", "bylines", "caption", "captions", "comment",
+    "comments", "commentlist", "consent", "cookie", "cookies", "copyright", "credit", "credits", "disqus",
+    "dateline", "footer", "gallery", "masthead", "menu", "meta", "modal", "nav", "navbar", "navigation",
+    "newsletter", "newsletters", "outbrain", "pagination", "pager", "paywall", "player", "popular", "popup",
+    "promo", "promos", "promotion", "rail", "recirc", "recirculation", "recommend", "recommended",
+    "recommendations", "related", "share", "sharebar", "sharing", "sharer", "sidebar", "signup", "social",
+    "socials", "sponsor", "sponsored", "subscribe", "subscription", "taboola", "tags", "tagcloud", "teaser",
+    "teasers", "excerpt", "more", "dek", "blurb", "standfirst", "kicker", "eyebrow", "toolbar", "trending", "timestamp", "published", "skip", "topics",
+    "keywords", "login", "print", "overlay",
+];
+
+/// Whole class names that hide their content from sighted readers.
+const HIDDEN_CLASSES: &[&str] =
+    &["hidden", "hide", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader", "offscreen", "d-none"];
+
+/// Lines that are site furniture when they make up a whole block.
+const FURNITURE: &[&str] = &[
+    "advertisement", "advertising", "ad", "sponsored", "sponsored content", "continue reading", "read more",
+    "story continues below", "story continues below advertisement", "article continues below",
+    "skip advertisement", "share", "share this", "share this article", "share this story", "tweet", "email",
+    "print", "comments", "related", "related articles", "related stories", "recommended", "more from",
+    "sign up", "subscribe", "log in", "close", "menu", "loading", "click to expand", "you may also like",
+    "read next", "most popular", "most read", "trending", "newsletter", "listen", "listen to this article",
+    "advert", "related news", "trending stories", "top stories", "latest news", "more stories", "breaking news",
+    "editor's picks", "sponsored resources", "video", "videos", "photos", "categories", "rss feed", "blogroll",
+];
+
+/// Phrases that mark a short block as site furniture wherever it stands.
+const FURNITURE_PHRASES: &[&str] = &[
+    "click here", "sign up for", "sign up to", "subscribe to", "subscribe for", "our newsletter",
+    "newsletter delivered", "follow us on", "follow him on", "follow her on", "follow them on", "like us on facebook",
+    "requires javascript", "enable javascript", "all rights reserved", "share this story", "share it with",
+    "share this article", "share on facebook", "share on twitter", "this slideshow", "this video", "watch the video",
+    "listen to this", "related:", "read more:", "read also:", "see also:", "more:", "recommended:",
+    "download the app", "sponsored content", "advertisement", "using cookies", "use cookies", "cookie policy",
+    "editing by", "back to top", "you are here", "you are at:",
+];
+
+/// Why a short block is furniture: a phrase from [`FURNITURE_PHRASES`], or a contact line
+/// with an e-mail address.
+fn debris_line(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    if FURNITURE_PHRASES.iter().any(|p| lower.contains(p)) {
+        return Some("site furniture");
+    }
+    let has_email = lower.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.split_once('@').is_some_and(|(u, h)| !u.is_empty() && h.contains('.'))
+    });
+    if has_email {
+        return Some("author contact line");
+    }
+    if count_words(text) < 20 && !ends_like_sentence(text) && (crate::meta::parse_loose_date(text).is_some() || (envf("SC_NUMDATE").is_some() && has_numeric_date(text))) {
+        return Some("date line");
+    }
+    None
+}
+
+/// A date written in digits (`11/19/19`, `05.10.2018`, `2018-10-05`).
+fn has_numeric_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits_at = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = 0;
+    while i < b.len() {
+        let n = digits_at(i);
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        if i > 0 && b[i - 1].is_ascii_alphanumeric() {
+            i += n;
+            continue;
+        }
+        let j = i + n;
+        if (1..=4).contains(&n) && j + 1 < b.len() && matches!(b[j], b'/' | b'.' | b'-') {
+            let m = digits_at(j + 1);
+            let k = j + 1 + m;
+            if (1..=2).contains(&m) && k + 1 < b.len() && b[k] == b[j] {
+                let y = digits_at(k + 1);
+                if n <= 2 && (y == 2 || y == 4) || n == 4 && (1..=2).contains(&y) {
+                    return true;
+                }
+            }
+        }
+        i = j;
+    }
+    false
+}
+
+/// Why an element is pruned, or `None`.
+fn prune_reason(dom: &Dom, node: u32, words: &[u32], page_words: u32) -> Option<&'static str> {
+    use Tag::*;
+    let tag = dom.nodes[node as usize].tag;
+    match tag {
+        Head | Script | Style | Noscript | Template | Svg | Math | Iframe | Object | Embed | Canvas | Video | Audio
+        | Picture | Button | Select | Input | Textarea | Option | Dialog | Map | Title | Meta | Link => {
+            return Some("not text")
+        }
+        Figure | Figcaption => return Some("caption"),
+        _ => {}
+    }
+    if dom.attr(node, Attr::Hidden).is_some() || dom.attr(node, Attr::AriaHidden).is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return Some("hidden");
+    }
+    if let Some(style) = dom.attr(node, Attr::Style) {
+        let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return Some("hidden");
+        }
+    }
+    // Name-based rules: never for the element holding half the page or more.
+    let big = words[node as usize] * 2 >= page_words.max(1);
+    if big {
+        return None;
+    }
+    match tag {
+        Nav | Menu => return Some("navigation"),
+        Aside => return Some("aside"),
+        Footer => return Some("footer"),
+        Header => return Some("header"),
+        Form => return Some("form"),
+        _ => {}
+    }
+    if let Some(role) = dom.attr(node, Attr::Role) {
+        let role = role.trim().to_ascii_lowercase();
+        if matches!(role.as_str(), "navigation" | "complementary" | "banner" | "contentinfo" | "menu" | "menubar" | "search" | "dialog" | "alert" | "toolbar") {
+            return Some("navigation");
+        }
+    }
+    for attr in [Attr::Class, Attr::Id] {
+        if let Some(value) = dom.attr(node, attr) {
+            if let Some(reason) = name_reason(value) {
+                return Some(reason);
+            }
+        }
+    }
+    None
+}
+
+/// Boilerplate named by a class or id attribute value.
+fn name_reason(value: &str) -> Option<&'static str> {
+    let lower = value.to_ascii_lowercase();
+    // Embedded posts (tweets and the like) quoted by the article are part of it.
+    if lower.contains("embed") || lower.contains("tweet") {
+        return None;
+    }
+    for class in value.split_ascii_whitespace() {
+        let lower = class.to_ascii_lowercase();
+        if HIDDEN_CLASSES.contains(&lower.as_str()) {
+            return Some("hidden");
+        }
+        for part in name_parts(class) {
+            if BOILERPLATE.contains(&part.as_str()) {
+                return Some("boilerplate");
+            }
+        }
+    }
+    None
+}
+
+/// Splits a class or id into lower-case parts at `-`, `_`, digits and camelCase humps.
+fn name_parts(name: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphabetic() {
+            if !cur.is_empty() {
+                parts.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            parts.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts
+}
+
+/// Counts words: runs of alphanumeric characters; in scripts written without spaces
+/// (Chinese, Japanese), every second character of a run, about a word's worth.
+pub fn count_words(s: &str) -> u32 {
+    let mut n = 0;
+    let mut in_word = false;
+    let mut cjk_run = 0u32;
+    for c in s.chars() {
+        if is_cjk(c) {
+            if cjk_run % 2 == 0 {
+                n += 1;
+            }
+            cjk_run += 1;
+            in_word = false;
+            continue;
+        }
+        cjk_run = 0;
+        let w = c.is_alphanumeric() || c == '_';
+        if w && !in_word {
+            n += 1;
+        }
+        in_word = w;
+    }
+    n
+}
+
+/// Han ideographs, kana and their punctuation-free extensions: scripts written without spaces
+/// between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff66}'..='\u{ff9d}' | '\u{20000}'..='\u{2fa1f}')
+}
+
+/// Words of paragraph text (inside a `<p>`) under each node, or of all text when the page has
+/// (almost) no paragraphs. Unreadable subtrees count nothing.
+fn subtree_words(dom: &Dom) -> Vec<u32> {
+    let len = dom.nodes.len();
+    let mut in_p = vec![false; len];
+    for i in 1..len {
+        let n = &dom.nodes[i];
+        in_p[i] = n.tag == Tag::P || (n.parent != NONE && in_p[n.parent as usize]);
+    }
+    let count = |only_p: bool| {
+        let mut words = vec![0u32; len];
+        for i in (0..len).rev() {
+            let n = &dom.nodes[i];
+            match n.tag {
+                Tag::Text if !only_p || in_p[i] => words[i] = count_words(dom.node_text(i as u32)),
+                Tag::Script | Tag::Style | Tag::Head | Tag::Noscript | Tag::Template | Tag::Title | Tag::Svg => words[i] = 0,
+                _ => {}
+            }
+            if n.parent != NONE {
+                words[n.parent as usize] += words[i];
+            }
+        }
+        words
+    };
+    let p_words = count(true);
+    if p_words[0] >= 100 {
+        p_words
+    } else {
+        count(false)
+    }
+}
+
+/// The page cut into blocks, skipping pruned subtrees.
+fn linearise(dom: &Dom) -> (Vec<Block>, Vec<Option<&'static str>>) {
+    let words = subtree_words(dom);
+    let page_words = words[0];
+    let mut pruned: Vec<Option<&'static str>> = vec![None; dom.nodes.len()];
+    let mut blocks = Vec::new();
+    let mut cur = BlockBuf::default();
+    // Iterative walk: (node, entering).
+    let mut stack: Vec<(u32, bool)> = vec![(0, true)];
+    let mut owners: Vec<u32> = vec![0];
+    let mut link_depth = 0u32;
+    while let Some((node, entering)) = stack.pop() {
+        let n = &dom.nodes[node as usize];
+        if n.tag == Tag::Text {
+            cur.push(dom.node_text(node), link_depth > 0);
+            continue;
+        }
+        if !entering {
+            if n.tag.is_block() {
+                cur.flush(&mut blocks, *owners.last().unwrap_or(&0), dom);
+                owners.pop();
+            } else if n.tag == Tag::A {
+                link_depth = link_depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if node != 0 {
+            if let Some(reason) = prune_reason(dom, node, &words, page_words) {
+                pruned[node as usize] = Some(reason);
+                if n.tag.is_block() {
+                    cur.flush(&mut blocks, *owners.last().unwrap_or(&0), dom);
+                }
+                continue;
+            }
+        }
+        if n.tag == Tag::Br || n.tag == Tag::Hr {
+            cur.flush(&mut blocks, *owners.last().unwrap_or(&0), dom);
+            continue;
+        }
+        if n.tag == Tag::Img {
+            continue;
+        }
+        if n.tag.is_block() {
+            cur.flush(&mut blocks, *owners.last().unwrap_or(&0), dom);
+            owners.push(node);
+        } else if n.tag == Tag::A {
+            link_depth += 1;
+        }
+        stack.push((node, false));
+        // Children in reverse so the first is visited first.
+        let mut kids: Vec<u32> = dom.children(node).collect();
+        kids.reverse();
+        stack.extend(kids.into_iter().map(|k| (k, true)));
+    }
+    cur.flush(&mut blocks, 0, dom);
+    (blocks, pruned)
+}
+
+#[derive(Default)]
+struct BlockBuf {
+    text: String,
+    words: u32,
+    link_words: u32,
+    lead_link_words: u32,
+    /// A word outside a link has been seen.
+    plain_seen: bool,
+    space: bool,
+    /// Characters in the current run of CJK characters.
+    cjk_run: u32,
+}
+
+impl BlockBuf {
+    fn push(&mut self, s: &str, in_link: bool) {
+        let mut in_word = false;
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+                in_word = false;
+                self.cjk_run = 0;
+                continue;
+            }
+            if self.space && !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.space = false;
+            if is_cjk(c) {
+                // Scripts without spaces: a word every second character (see `count_words`).
+                if self.cjk_run % 2 == 0 {
+                    self.count_word(in_link);
+                }
+                self.cjk_run += 1;
+                in_word = false;
+                self.text.push(c);
+                continue;
+            }
+            self.cjk_run = 0;
+            let w = c.is_alphanumeric() || c == '_';
+            if w && !in_word {
+                // A word continuing from the previous text node is not counted twice.
+                let continues = self.text.chars().next_back().is_some_and(|p| (p.is_alphanumeric() || p == '_') && !is_cjk(p));
+                if !continues {
+                    self.count_word(in_link);
+                }
+            }
+            in_word = w;
+            self.text.push(c);
+        }
+    }
+
+    fn count_word(&mut self, in_link: bool) {
+        self.words += 1;
+        if in_link {
+            self.link_words += 1;
+            if !self.plain_seen {
+                self.lead_link_words += 1;
+            }
+        } else {
+            self.plain_seen = true;
+        }
+    }
+
+    fn flush(&mut self, blocks: &mut Vec<Block>, owner: u32, dom: &Dom) {
+        if self.words > 0 {
+            let kind = kind_of(dom, owner);
+            blocks.push(Block {
+                text: std::mem::take(&mut self.text),
+                words: self.words,
+                link_words: self.link_words,
+                lead_link_words: self.lead_link_words,
+                owner,
+                kind,
+            });
+        } else {
+            self.text.clear();
+        }
+        self.words = 0;
+        self.link_words = 0;
+        self.lead_link_words = 0;
+        self.plain_seen = false;
+        self.space = false;
+        self.cjk_run = 0;
+    }
+}
+
+fn kind_of(dom: &Dom, owner: u32) -> Kind {
+    match dom.nodes[owner as usize].tag {
+        Tag::P => Kind::Para,
+        t if t.is_heading() => Kind::Heading,
+        Tag::Li | Tag::Dd | Tag::Dt => Kind::ListItem,
+        Tag::Blockquote | Tag::Pre => Kind::Quote,
+        Tag::Td | Tag::Th => Kind::Cell,
+        _ => Kind::Other,
+    }
+}
+
+fn ends_like_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '*' | '\u{300d}' | '\u{300f}' | '\u{ff09}'));
+    t.ends_with(['.', '!', '?', ':', ';', '\u{2026}', '\u{3002}', '\u{ff01}', '\u{ff1f}', '\u{ff1a}'])
+}
+
+/// A story teaser: a headline link followed by its summary, or a summary cut off with an
+/// ellipsis.
+fn is_teaser(b: &Block) -> bool {
+    let t = b.text.trim_end();
+    let cut = t.ends_with("...") || t.ends_with('\u{2026}') || t.ends_with("[\u{2026}]") || t.ends_with("[...]");
+    cut && (b.words as f32) < envf("SC_TEASER").unwrap_or(80.0)
+}
+
+fn link_density(b: &Block) -> f32 {
+    b.link_words as f32 / b.words.max(1) as f32
+}
+
+/// The worth of a block as article text (positive) or boilerplate (negative).
+fn worth(b: &Block) -> f32 {
+    let ld = link_density(b);
+    let words = b.words as f32;
+    if ld > 0.5 {
+        return -words;
+    }
+    if b.kind == Kind::Heading {
+        return 0.0;
+    }
+    if is_teaser(b) {
+        return -0.5 * words;
+    }
+    if b.words < 10 && !ends_like_sentence(&b.text) {
+        return -0.25 * words;
+    }
+    words * (1.0 - ld)
+}
+
+/// The element holding the article: the one with the highest sum of block worth, where a
+/// block counts fully for its own element and its parent and less for each level above
+/// (`1/d` at distance `d`), so that a tight container of paragraphs beats a page-wide wrapper
+/// that also collects teaser summaries from many small items.
+fn choose_container(dom: &Dom, blocks: &[Block]) -> Vec<u32> {
+    let len = dom.nodes.len();
+    let mut score = vec![0f32; len];
+    // Undecayed sum of worth under each element.
+    let mut total = vec![0f32; len];
+    // Words of text outside links under each element, link lists left out.
+    let mut text = vec![0f32; len];
+    let decay = decay();
+    for b in blocks {
+        let w = worth(b);
+        let mode = envf("SC_TEXT_MODE").unwrap_or(2.0);
+        let t = if mode == 1.0 {
+            if link_density(b) <= 0.5 && is_teaser(b) { b.words as f32 } else { 0.0 }
+        } else if mode == 2.0 {
+            if link_density(b) > 0.5 || is_teaser(b) { b.words as f32 } else { 0.0 }
+        } else if link_density(b) > 0.5 { 0.0 } else { (b.words - b.link_words) as f32 };
+        let mut n = b.owner;
+        let mut d = 0usize;
+        while n != NONE {
+            let f = if w < 0.0 { 1.0 } else { decay[d.min(decay.len() - 1)] };
+            score[n as usize] += w * f;
+            total[n as usize] += w;
+            text[n as usize] += t;
+            n = dom.nodes[n as usize].parent;
+            d += 1;
+        }
+    }
+    let mut best = 0u32;
+    for (i, s) in score.iter().enumerate() {
+        // `>=` prefers the deeper of two elements with the same score.
+        if *s >= score[best as usize] && dom.nodes[i].tag != Tag::Text {
+            best = i as u32;
+        }
+    }
+    if std::env::var_os("SC_DEBUG").is_some() {
+        let mut idx: Vec<usize> = (0..len).filter(|&i| dom.nodes[i].tag != Tag::Text).collect();
+        idx.sort_by(|a, b| score[*b].partial_cmp(&score[*a]).unwrap());
+        for &i in idx.iter().take(12) {
+            eprintln!("DBG node {i} {:?} class={:?} id={:?} score={:.0} total={:.0} parent={}", dom.nodes[i].tag, dom.attr(i as u32, Attr::Class), dom.attr(i as u32, Attr::Id), score[i], total[i], dom.nodes[i].parent);
+        }
+    }
+    // Climb while the parent holds nothing else of worth: the container is the outermost
+    // element around the same text.
+    let core = total[best as usize];
+    loop {
+        let parent = dom.nodes[best as usize].parent;
+        if parent == NONE || parent == 0 {
+            break;
+        }
+        let others: f32 = dom.children(parent).filter(|&c| c != best).map(|c| total[c as usize].max(0.0)).sum();
+        if envf("SC_NOCLIMB").is_some() {
+            break;
+        }
+        let other_text: f32 = dom.children(parent).filter(|&c| c != best).map(|c| text[c as usize]).sum();
+        if let Some(f) = envf("SC_CLIMB_TEXT").or(Some(1.0)) {
+            let base = if envf("SC_TEXT_MODE").unwrap_or(2.0) > 0.0 { core.max(1.0) } else { text[best as usize].max(1.0) };
+            if other_text > f * base {
+                break;
+            }
+        }
+        if others > 0.05 * core.max(1.0) {
+            break;
+        }
+        best = parent;
+    }
+    // Siblings that continue the article: the same element and class (a body split around
+    // ads and embeds), or a fifth of the container's worth.
+    let parent = dom.nodes[best as usize].parent;
+    if parent == NONE {
+        return vec![best];
+    }
+    let tag = dom.nodes[best as usize].tag;
+    let class = dom.attr(best, Attr::Class).unwrap_or("");
+    let mut out = Vec::new();
+    for c in dom.children(parent) {
+        if c == best {
+            out.push(c);
+            continue;
+        }
+        let t = total[c as usize];
+        let same = dom.nodes[c as usize].tag == tag && dom.attr(c, Attr::Class).unwrap_or("") == class && !class.is_empty();
+        let frac = envf("SC_SIB_FRAC").unwrap_or(0.2);
+        let junk_ok = envf("SC_SIB_JUNK").map_or(true, |j| text[c as usize] <= j * t.max(0.0));
+        if (same && t > 0.0) || (t >= frac * core.max(1.0) && junk_ok) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether the element is a quotation or inside one (an embedded post, whose attribution
+/// line is mostly links).
+fn in_quote(dom: &Dom, mut n: u32) -> bool {
+    for _ in 0..8 {
+        if n == NONE {
+            return false;
+        }
+        if dom.nodes[n as usize].tag == Tag::Blockquote {
+            return true;
+        }
+        n = dom.nodes[n as usize].parent;
+    }
+    false
+}
+
+/// A list of story cards: short summaries each between two headline links ("Headline" link,
+/// summary, "Headline" link, summary ...). Runs of at least `min_run` such summaries are
+/// dropped as teasers.
+fn mark_teaser_cards(inside: &[&Block], keep: &mut [Option<&'static str>]) {
+    const MAX_WORDS: u32 = 30;
+    const MIN_RUN: usize = 3;
+    let is_link = |i: usize| link_density(inside[i]) > 0.5;
+    let card = |i: usize| {
+        !is_link(i) && inside[i].words <= MAX_WORDS && ends_like_sentence(&inside[i].text) && i > 0 && is_link(i - 1) && (i + 1 == inside.len() || is_link(i + 1))
+    };
+    let mut i = 0;
+    while i < inside.len() {
+        if !card(i) {
+            i += 1;
+            continue;
+        }
+        // A run: cards separated only by link blocks.
+        let mut members = vec![i];
+        let mut j = i + 1;
+        while j < inside.len() {
+            if is_link(j) {
+                j += 1;
+            } else if card(j) {
+                members.push(j);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if members.len() >= MIN_RUN {
+            for m in members {
+                if keep[m].is_none() {
+                    keep[m] = Some("teaser");
+                }
+            }
+        }
+        i = j;
+    }
+}
+
+/// Weight of a block's worth at distance `d` above its element: 1 for the element and its
+/// parent, then `1/d`.
+fn decay() -> [f32; 64] {
+    let mut w = [1.0f32; 64];
+    for (d, x) in w.iter_mut().enumerate().skip(2) {
+        *x = 1.0 / d as f32;
+    }
+    w
+}
+
+pub fn envf(k: &str) -> Option<f32> {
+    std::env::var(k).ok().and_then(|v| v.parse().ok())
+}
+
+fn normalise_key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Extracts the article body. `titles` are known titles of the page (dropped when repeated in
+/// the body).
+pub fn extract_body(dom: &Dom, titles: &[String]) -> Body {
+    let (blocks, _pruned) = linearise(dom);
+    let mut body = Body::default();
+    if blocks.is_empty() {
+        return body;
+    }
+    let containers = choose_container(dom, &blocks);
+    if std::env::var_os("SC_DEBUG").is_some() {
+        for &c in &containers {
+            eprintln!("DBG container {c} {:?} class={:?} id={:?}", dom.nodes[c as usize].tag, dom.attr(c, Attr::Class), dom.attr(c, Attr::Id));
+        }
+    }
+    let ranges: Vec<(u32, u32)> = containers.iter().map(|&c| (c, dom.subtree_end(c))).collect();
+    let inside: Vec<&Block> = blocks.iter().filter(|b| ranges.iter().any(|&(s, e)| b.owner >= s && b.owner < e)).collect();
+    let title_keys: Vec<String> = titles.iter().map(|t| normalise_key(t)).filter(|k| !k.is_empty()).collect();
+    let mut keep: Vec<Option<&'static str>> = inside
+        .iter()
+        .map(|b| {
+            let ld = link_density(b);
+            // A quoted post (an embedded tweet) keeps its attribution line ("— Name (@name)
+            // November 18, 2019"), mostly links and a date.
+            let quoted = b.words < 30 && in_quote(dom, b.owner);
+            if ld > 0.5 || (b.words < 10 && ld > 0.3 && !quoted) {
+                return Some("link list");
+            }
+            if b.words < 30 && !quoted {
+                if let Some(reason) = debris_line(&b.text) {
+                    return Some(reason);
+                }
+            }
+            let key = normalise_key(&b.text);
+            if FURNITURE.iter().any(|f| normalise_key(f) == key) {
+                return Some("site furniture");
+            }
+            if title_keys.contains(&key) {
+                return Some("title");
+            }
+            None
+        })
+        .collect();
+    mark_teaser_cards(&inside, &mut keep);
+    // Short fragments that are not sentences, at the start and the end of the container.
+    let fragment = |b: &Block| b.words < 8 && !ends_like_sentence(&b.text) && b.kind != Kind::Heading || b.kind == Kind::Heading && b.words < 3;
+    for i in 0..inside.len() {
+        if keep[i].is_some() {
+            continue;
+        }
+        if fragment(inside[i]) {
+            keep[i] = Some("byline or fragment");
+        } else {
+            break;
+        }
+    }
+    for i in (0..inside.len()).rev() {
+        if keep[i].is_some() {
+            continue;
+        }
+        if fragment(inside[i]) || inside[i].kind == Kind::Heading {
+            keep[i] = Some("fragment after the body");
+        } else {
+            break;
+        }
+    }
+    if std::env::var_os("SC_DEBUG2").is_some() {
+        for (b, k) in inside.iter().zip(&keep) {
+            let head: String = b.text.chars().take(60).collect();
+            let tail: String = b.text.chars().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
+            eprintln!("BLK owner={} {:?} w={} lw={} worth={:.0} keep={:?} | {} ... {}", b.owner, dom.nodes[b.owner as usize].tag, b.words, b.link_words, worth(b), k, head, tail);
+        }
+    }
+    for (b, k) in inside.iter().zip(keep) {
+        match k {
+            None => body.paragraphs.push(b.text.clone()),
+            Some(reason) => body.removed.push((b.text.clone(), reason)),
+        }
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_names_split() {
+        assert_eq!(name_parts("relatedArticles__list-2"), vec!["related", "articles", "list"]);
+        assert!(name_reason("post-share-bar").is_some());
+        assert!(name_reason("shadow headline").is_none());
+        assert!(name_reason("col-md-8 sr-only").is_some());
+    }
+
+    #[test]
+    fn picks_article_over_boilerplate() {
+        let html = r#"<html><body>
+            <div class="menu"><a href="/">Home</a> <a href="/w">World</a></div>
+            <div id="content"><h1>Envoys meet in Geneva</h1><p>By Jane Doe</p>
+              <p>The envoys met in Geneva on Monday to discuss a ceasefire, officials said.</p>
+              <p>They agreed to meet again next week, according to a statement from both sides.</p>
+              <p><a href="/x">Read more about the talks and the war in our special coverage here</a></p>
+            </div>
+            <ul><li><a href="/1">Another story with a long headline about something else</a></li>
+                <li><a href="/2">Yet another story with a long headline about other things</a></li></ul>
+            <div class="comments"><p>I think this is a great article and I agree with it fully, really.</p></div>
+            </body></html>"#;
+        let dom = Dom::parse(html);
+        let body = extract_body(&dom, &["Envoys meet in Geneva".to_string()]);
+        assert_eq!(
+            body.paragraphs,
+            vec![
+                "The envoys met in Geneva on Monday to discuss a ceasefire, officials said.",
+                "They agreed to meet again next week, according to a statement from both sides."
+            ]
+        );
+        let html = r#"<article><h1>Envoys meet in Geneva</h1><p>By Jane Doe</p>
+            <p>The envoys met in Geneva on Monday to discuss a ceasefire, officials said.</p>
+            <p>They agreed to meet again next week, according to a statement from both sides.</p>
+            <p>Share this article</p></article>"#;
+        let body = extract_body(&Dom::parse(html), &["Envoys meet in Geneva".to_string()]);
+        assert_eq!(body.paragraphs.len(), 2, "{:?}", body.paragraphs);
+        let reasons: Vec<_> = body.removed.iter().map(|(_, r)| *r).collect();
+        assert_eq!(reasons, vec!["title", "byline or fragment", "site furniture"]);
+    }
+
+    #[test]
+    fn empty_and_garbage_pages() {
+        assert!(extract_body(&Dom::parse(""), &[]).paragraphs.is_empty());
+        let junk = "<div><p>unclosed <b><i>x</div></p></table>".repeat(100);
+        let _ = extract_body(&Dom::parse(&junk), &[]);
+    }
+}

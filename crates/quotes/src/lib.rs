@@ -1,0 +1,589 @@
+//! Quote stage: finds quotations in a document and attributes each to its speaker.
+//!
+//! [`find_quotes`] reads the cleaned text after the actor stage and coreference have run. It
+//! finds quotations (`marks`: straight or curly marks, quotes over several paragraphs, single
+//! marks for short phrases), tells direct quotes from scare quotes (a phrase of at most four
+//! words inside the writer's own sentence: "disgusting", a "peace" plan), and looks for the
+//! speaker, in this order:
+//! 1. an attribution after the quote: `"...," Volker said`, `"...," said Andrei Kolesnikov, a
+//!    veteran Russia watcher`, `"...," according to Nina Khrushcheva, a professor ...`;
+//! 2. an attribution before a colon: `Giles wrote: "..."`, `the same newspaper proclaimed:`;
+//! 3. a verb of saying earlier in the quote's sentence: `Stanovaya said that "..."`,
+//!    `he called the talks a "feel-out meeting"`, `accused Putin of uttering "..."`;
+//! 4. the speaker of the quote just before, when nothing but that quote's attribution stands
+//!    between them (`"...," he said. "..."`; a quote continued in the next paragraph).
+//!
+//! The speaker is the actor mention in the attribution (a person, an organisation, a pronoun
+//! resolved by coreference), an anaphoric description resolved to the person or outlet named
+//! before ("the expert", "the same newspaper"), or a description kept as such ("one former U.S.
+//! diplomat to Russia"). Role and affiliation come from the appositions and titles the text
+//! gives the speaker anywhere in the document ("Nina Khrushcheva, a professor of international
+//! affairs at The New School"). When none of this applies the quote is kept with no speaker:
+//! precision first.
+
+mod marks;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use statecraft_actors::{tokens_text, Mention};
+use statecraft_model::{DatePrecision, Quote, QuoteKind, Sentence, Speaker};
+use statecraft_text::Token;
+use statecraft_time::TimeExpr;
+
+pub use marks::{find as find_marks, Marked};
+
+/// What the quote stage reads from the earlier stages, for one document.
+pub struct QuoteInput<'a> {
+    pub doc_id: &'a str,
+    /// The cleaned text: every span points into it.
+    pub text: &'a str,
+    pub sentences: &'a [Sentence],
+    /// Tokens of each sentence (offsets relative to the sentence).
+    pub tokens: &'a [Vec<Token>],
+    /// Actor mentions of each sentence, after coreference.
+    pub mentions: &'a [Vec<Mention>],
+    /// Time expressions of each sentence.
+    pub times: &'a [Vec<TimeExpr>],
+    pub publication: Option<NaiveDate>,
+}
+
+/// Verbs and phrases that attribute words to a speaker.
+const SAY: &[&str] = &[
+    "said", "says", "say", "told", "tells", "tell", "asserted", "asserts", "proclaimed", "proclaims", "warned", "warns",
+    "wrote", "writes", "added", "adds", "noted", "notes", "stated", "states", "declared", "declares", "argued",
+    "argues", "insisted", "insists", "claimed", "claims", "explained", "explains", "remarked", "observed", "stressed",
+    "recalled", "replied", "responded", "announced", "concluded", "continued", "conceded", "acknowledged",
+    "admitted", "suggested", "asked", "asks", "quipped", "joked", "tweeted", "posted", "saying", "telling",
+    "adding", "writing", "warning", "arguing", "insisting", "noting", "calling", "called", "calls", "described",
+    "describes", "describing", "dubbed", "labelled", "labeled", "termed", "branded", "condemned", "denounced",
+    "accused", "praised", "hailed", "uttering", "promised", "vowed", "pledged", "urged",
+];
+/// Verbs after which the quote is the object's description, not a clause ("called X a 'Y'").
+const PARTICIPLES: &[&str] = &["saying", "telling", "adding", "writing", "warning", "arguing", "insisting", "noting", "calling", "describing", "uttering"];
+const CLAUSE_STARTS: &[&str] = &[";", ":", "that", "but", "and", "because", "while", "although", "though", "when", "if", "as", "whether", "which", "who"];
+const PREPOSITIONS: &[&str] = &[
+    "of", "to", "with", "in", "on", "at", "against", "for", "from", "by", "into", "over", "near", "toward", "towards",
+    "about", "between", "among", "under", "after", "before", "like", "including", "than", "across", "around",
+    "through", "within", "without", "upon", "via", "despite", "during", "amid",
+];
+const DETERMINERS: &[&str] = &["the", "a", "an", "one", "two", "some", "several", "many", "this", "that", "these", "those"];
+/// Nouns of a description that refers back to an expert named before ("the expert told").
+const EXPERT_NOUNS: &[&str] = &["expert", "analyst", "professor", "scholar", "academic", "researcher", "economist", "historian", "scientist", "specialist", "commentator", "author", "columnist"];
+const ROLE_NOUNS: &[&str] = &[
+    "professor", "scientist", "analyst", "expert", "economist", "historian", "journalist", "columnist", "researcher",
+    "fellow", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "diplomat", "lawmaker", "senator",
+    "official", "envoy", "secretary", "director", "watcher", "negotiator", "author", "writer", "commentator",
+    "correspondent", "reporter", "editor", "ambassador", "minister", "chairman", "chairwoman", "founder", "lecturer",
+    "scholar", "specialist", "strategist", "officer", "commander", "politician", "activist", "lawyer", "attorney",
+    "judge", "governor", "mayor", "candidate", "representative", "aide", "consultant", "tabloid", "newspaper",
+    "daily", "broadcaster", "agency", "outlet", "magazine", "veteran", "head", "academic", "observer", "president",
+    "leader", "chief",
+];
+const ADVERBS: &[&str] = &["also", "recently", "reportedly", "later", "then", "once", "again", "has", "have", "had", "already", "previously", "earlier", "often", "repeatedly", "publicly", "privately", "simply", "separately", "further", "even", "too"];
+
+#[derive(Debug, Clone, Default)]
+struct Profile {
+    role: Option<String>,
+    affiliation: Option<String>,
+    code: Option<String>,
+    sector: Option<String>,
+}
+
+/// Where a quote's attribution was found.
+#[derive(Debug, Clone)]
+struct Attribution {
+    speaker: Option<Speaker>,
+    cue: Option<String>,
+    /// Sentence and token of the cue, for the date.
+    at: Option<(usize, usize)>,
+    /// Byte where the attribution ends: a following quote with only punctuation in between
+    /// continues this speaker.
+    end: usize,
+}
+
+struct Doc<'a> {
+    input: &'a QuoteInput<'a>,
+    profiles: HashMap<String, Profile>,
+}
+
+/// Find the document's quotations with their speakers.
+pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
+    let marked = marks::find(input.text);
+    let n = input.sentences.len();
+    if marked.is_empty() || input.tokens.len() != n || input.mentions.len() != n || input.times.len() != n {
+        return Vec::new();
+    }
+    let doc = Doc { input, profiles: profiles(input) };
+    let mut out: Vec<Quote> = Vec::new();
+    let mut previous: Option<(Attribution, DatePrecision, Option<String>)> = None;
+    for m in &marked {
+        let Some(s) = doc.sentence_at(m.open) else { continue };
+        let text: String = m.pieces.iter().map(|&(a, b)| input.text[a..b].trim()).collect::<Vec<_>>().join(" ");
+        let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+        let ends_sentence = text.trim_end_matches(['"', '\'', ')']).ends_with(['.', '?', '!']);
+        // a short phrase is a scare quote unless an attribution follows it (`"Never," he said`)
+        let after = if m.single { None } else { doc.after(m) };
+        let scare = after.is_none() && (m.single || (words <= 4 && !ends_sentence));
+        let kind = if scare { QuoteKind::Scare } else { QuoteKind::Direct };
+
+        let mut attribution = if scare { None } else { after.or_else(|| doc.colon(m)) };
+        if attribution.is_none() {
+            attribution = doc.embedded(m, s);
+        }
+        let mut inherited = false;
+        if attribution.is_none() && !scare {
+            if let Some((prev, _, _)) = &previous {
+                let between = &input.text[prev.end.min(m.open)..m.open];
+                if prev.speaker.is_some() && !between.chars().any(char::is_alphanumeric) {
+                    attribution = Some(Attribution { end: m.after, ..prev.clone() });
+                    inherited = true;
+                }
+            }
+        }
+        let (date, precision) = match (&attribution, inherited, &previous) {
+            (Some(_), true, Some((_, p, d))) => (d.clone(), *p),
+            (Some(a), false, _) => doc.date_near(a.at, m),
+            _ => (input.publication.map(|d| d.to_string()), DatePrecision::Unknown),
+        };
+        let (speaker, cue) = attribution.as_ref().map(|a| (a.speaker.clone(), a.cue.clone())).unwrap_or((None, None));
+        out.push(Quote {
+            doc_id: input.doc_id.to_string(),
+            sentence: s,
+            span: [m.start, m.end],
+            text,
+            kind,
+            speaker,
+            cue,
+            date: date.clone(),
+            date_precision: precision,
+        });
+        previous = match attribution {
+            Some(a) if !scare => Some((a, precision, date)),
+            _ if !scare => Some((Attribution { speaker: None, cue: None, at: None, end: m.after }, precision, date)),
+            _ => previous,
+        };
+    }
+    out
+}
+
+impl<'a> Doc<'a> {
+    fn sentence_at(&self, byte: usize) -> Option<usize> {
+        let ss = self.input.sentences;
+        ss.iter().position(|s| s.start <= byte && byte < s.end.max(s.start + 1)).or_else(|| ss.iter().position(|s| s.start > byte))
+    }
+
+    /// Index of the token of sentence `s` starting at byte `abs` of the text (or the first after it).
+    fn token_at(&self, s: usize, abs: usize) -> usize {
+        let base = self.input.sentences[s].start;
+        self.input.tokens[s].iter().position(|t| base + t.start >= abs).unwrap_or(self.input.tokens[s].len())
+    }
+
+    /// 1. `"...," X said` / `"...," said X` / `"...," according to X`.
+    fn after(&self, m: &Marked) -> Option<Attribution> {
+        let text = self.input.text;
+        let last = text[m.start..m.end].trim_end().chars().last()?;
+        let s = self.sentence_at(m.end.saturating_sub(1))?;
+        let toks = &self.input.tokens[s];
+        let mut i = self.token_at(s, m.after);
+        let comma_after = toks.get(i).is_some_and(|t| t.text == ",");
+        if !(matches!(last, ',' | '?' | '!' | '-') || comma_after) {
+            return None;
+        }
+        if comma_after {
+            i += 1;
+        }
+        // the attribution ends at the sentence end or at the next quotation mark
+        let stop = (i..toks.len()).find(|&k| toks[k].text == "\"" || toks[k].text == "\u{201C}").unwrap_or(toks.len());
+        let first = toks.get(i)?;
+        let opener_ok = matches!(first.lower.as_str(), "the" | "a" | "an" | "one" | "he" | "she" | "they" | "it" | "according") || SAY.contains(&first.lower.as_str()) || first.text.starts_with(|c: char| c.is_uppercase());
+        if !opener_ok || matches!(first.lower.as_str(), "but" | "and" | "or" | "so" | "because") {
+            return None;
+        }
+        let base = self.input.sentences[s].start;
+        let end = toks.get(stop.saturating_sub(1)).map(|t| base + t.end).unwrap_or(m.after);
+        // "according to X"
+        if first.lower == "according" && toks.get(i + 1).is_some_and(|t| t.lower == "to") {
+            let speaker = self.speaker_after(s, i + 2, stop);
+            return Some(Attribution { speaker, cue: Some("according to".into()), at: Some((s, i)), end });
+        }
+        let window = stop.min(i + 25);
+        let cue = (i..window).find(|&k| SAY.contains(&toks[k].lower.as_str()) && !PARTICIPLES.contains(&toks[k].lower.as_str()))?;
+        let speaker = if cue == i { self.speaker_after(s, i + 1, stop) } else { self.speaker_before(s, i, cue, false) };
+        Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end })
+    }
+
+    /// 2. `X said: "..."`, the colon possibly at the end of the previous paragraph.
+    fn colon(&self, m: &Marked) -> Option<Attribution> {
+        let text = self.input.text;
+        let before = text[..m.open].trim_end();
+        if !before.ends_with(':') {
+            return None;
+        }
+        let colon = before.len() - 1;
+        let s = self.sentence_at(colon)?;
+        let toks = &self.input.tokens[s];
+        let c = self.token_at(s, colon).min(toks.len());
+        let cue = (0..c).rev().find(|&k| SAY.contains(&toks[k].lower.as_str()))?;
+        let participle = PARTICIPLES.contains(&toks[cue].lower.as_str());
+        let start = if participle { 0 } else { clause_start(toks, cue) };
+        let speaker = self.speaker_before(s, start, cue, participle).or_else(|| if participle { None } else { self.speaker_before(s, 0, cue, true) });
+        Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
+    }
+
+    /// 3. A verb of saying earlier in the quote's sentence.
+    fn embedded(&self, m: &Marked, s: usize) -> Option<Attribution> {
+        let toks = &self.input.tokens[s];
+        let q = self.token_at(s, m.open);
+        let cue = (0..q).rev().find(|&k| SAY.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k))?;
+        // the cue must govern the quote: no other clause's verb of saying in between
+        let participle = PARTICIPLES.contains(&toks[cue].lower.as_str());
+        let start = clause_start(toks, cue);
+        let coordinated = start > 0 && matches!(toks[start - 1].lower.as_str(), "but" | "and" | ",");
+        let mut speaker = if participle { self.speaker_before(s, 0, cue, true) } else { self.speaker_before(s, start, cue, false) };
+        if speaker.is_none() && (coordinated || participle) {
+            speaker = self.speaker_before(s, 0, cue, true);
+        }
+        speaker.as_ref()?;
+        Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
+    }
+
+    /// The speaker named right after the cue ("said Andrei Kolesnikov, a veteran Russia watcher").
+    fn speaker_after(&self, s: usize, from: usize, stop: usize) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let mut k = from;
+        while k < stop && DETERMINERS.contains(&toks[k].lower.as_str()) && toks[k].lower != "one" {
+            k += 1;
+        }
+        if let Some(mention) = self.input.mentions[s].iter().find(|mm| mm.start >= from && mm.start <= k + 1 && mm.start < stop) {
+            if let Some(sp) = self.speaker_of(s, mention) {
+                return Some(sp);
+            }
+        }
+        // a description: "one former U.S. diplomat to Russia"
+        let end = (from..stop).find(|&j| matches!(toks[j].text.as_str(), "," | "." | ";" | ":")).unwrap_or(stop);
+        self.description(s, from, end)
+    }
+
+    /// The subject of the cue at `cue`: the person or actor nearest before it in `start..cue`
+    /// (skipping appositions and actors governed by a preposition), or the first one when
+    /// `first` (a participle's subject is the clause's subject).
+    fn speaker_before(&self, s: usize, start: usize, cue: usize, first: bool) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        // skip adverbs and auxiliaries and time expressions right before the cue
+        let mut c = cue;
+        loop {
+            while c > start && (ADVERBS.contains(&toks[c - 1].lower.as_str()) || toks[c - 1].lower.ends_with("ly") && toks[c - 1].text.starts_with(|ch: char| ch.is_lowercase())) {
+                c -= 1;
+            }
+            if let Some(t) = self.input.times[s].iter().find(|t| t.end == c && t.start >= start) {
+                c = t.start;
+                continue;
+            }
+            break;
+        }
+        // skip appositions: ", a professor of ... ," before the cue
+        while c > start && toks[c - 1].text == "," {
+            let Some(p) = (start..c - 1).rev().find(|&j| toks[j].text == ",") else { break };
+            let seg: Vec<&str> = toks[p + 1..c - 1].iter().map(|t| t.lower.as_str()).collect();
+            let apposition = matches!(seg.first().copied(), Some("a" | "an" | "the" | "former" | "ex" | "then" | "who" | "one")) || seg.iter().any(|w| ROLE_NOUNS.contains(w));
+            if !apposition {
+                c -= 1;
+                break;
+            }
+            c = p;
+        }
+        let ms = &self.input.mentions[s];
+        let candidates: Vec<&Mention> = ms
+            .iter()
+            .filter(|m| m.start >= start && m.end <= c)
+            .filter(|m| !possessive_pronoun(toks, m) && !governed(toks, m, start))
+            .filter(|m| !inside_quote(toks, m.start))
+            .collect();
+        let strong = |m: &&Mention| m.person || m.is_coded() || (m.pronoun.is_some() && m.actors.iter().any(|a| a.name.is_some()));
+        let pick = if first { candidates.iter().find(|m| strong(m)) } else { candidates.iter().rev().find(|m| strong(m)) };
+        if let Some(m) = pick {
+            // a mention that opens with "the same"/"the" + sector word is a description
+            if let Some(sp) = self.speaker_of(s, m) {
+                return Some(sp);
+            }
+        }
+        // a description before the cue: "The expert told", "the same newspaper proclaimed"
+        let mut d = c;
+        while d > start && !matches!(toks[d - 1].text.as_str(), "," | ";" | ":") && !CLAUSE_STARTS.contains(&toks[d - 1].lower.as_str()) {
+            d -= 1;
+        }
+        if d < c {
+            return self.description(s, d, c);
+        }
+        None
+    }
+
+    /// A speaker from an actor mention, with the profile the document gives it.
+    fn speaker_of(&self, s: usize, m: &Mention) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let a = m.actors.first()?;
+        let mention = tokens_text(toks, m.start, m.end);
+        if m.pronoun.is_some() && a.name.is_none() && a.code.is_empty() {
+            return None; // an unresolved pronoun
+        }
+        if !m.person && a.name.is_none() {
+            // a seat or outlet named by the mention ("the Moskovsky Komsomolets", "Izvestia newspaper")
+            let caps: Vec<&str> = toks[m.start..m.end].iter().map(|t| t.text.as_str()).filter(|w| w.starts_with(|c: char| c.is_uppercase())).collect();
+            let definite_sector = caps.is_empty();
+            if definite_sector {
+                return None; // "the same newspaper": left to descriptions
+            }
+            let name = caps.join(" ");
+            let p = self.profiles.get(&name).cloned().unwrap_or_default();
+            return Some(Speaker {
+                name: if a.sector.as_deref() == Some("MED") || a.org.is_some() { Some(name) } else { None },
+                code: (!a.code.is_empty()).then(|| a.code.clone()),
+                sector: a.sector.clone().or(p.sector),
+                role: p.role,
+                affiliation: p.affiliation,
+                mention: Some(mention),
+            });
+        }
+        let name = a.name.clone();
+        let p = name.as_ref().and_then(|n| self.profiles.get(n)).cloned().unwrap_or_default();
+        Some(Speaker {
+            name,
+            code: (!a.code.is_empty()).then(|| a.code.clone()).or(p.code),
+            sector: a.sector.clone().or(p.sector),
+            role: p.role.or_else(|| a.role.clone()),
+            affiliation: p.affiliation,
+            mention: Some(mention),
+        })
+    }
+
+    /// A speaker described rather than named, tokens `a..b` of sentence `s`: an anaphor
+    /// ("the expert", "the same newspaper") resolved to who was named before, or a description
+    /// kept as the speaker's role ("one former U.S. diplomat to Russia").
+    fn description(&self, s: usize, a: usize, b: usize) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        if a >= b {
+            return None;
+        }
+        let words: Vec<&str> = toks[a..b].iter().map(|t| t.lower.as_str()).collect();
+        let head = *words.last()?;
+        let definite = words[0] == "the";
+        let mention = tokens_text(toks, a, b);
+        if definite && (EXPERT_NOUNS.contains(&head) || words.get(1) == Some(&"same")) && words.len() <= 4 {
+            return self.antecedent(s, a, head, mention);
+        }
+        // an indefinite description with a role noun: "one former U.S. diplomat to Russia"
+        if matches!(words[0], "a" | "an" | "one") && words.iter().any(|w| ROLE_NOUNS.contains(w)) {
+            let role_words = tokens_text(toks, a + 1, b);
+            let inner = self.input.mentions[s].iter().find(|m| m.start >= a && m.end <= b && m.is_coded() && !governed(toks, m, a));
+            let (code, sector) = match inner.and_then(|m| m.actors.first()) {
+                Some(x) => ((!x.code.is_empty()).then(|| x.code.clone()), x.sector.clone()),
+                None => (None, None),
+            };
+            return Some(Speaker { name: None, code, sector, role: Some(role_words), affiliation: None, mention: Some(mention) });
+        }
+        None
+    }
+
+    /// "the expert" -> the last person named before who holds no dictionary office;
+    /// "the same newspaper" -> the last outlet named before.
+    fn antecedent(&self, s: usize, a: usize, head: &str, mention: String) -> Option<Speaker> {
+        let lo = s.saturating_sub(4);
+        for si in (lo..=s).rev() {
+            let ms = &self.input.mentions[si];
+            for m in ms.iter().rev() {
+                if si == s && m.start >= a {
+                    continue;
+                }
+                let Some(x) = m.actors.first() else { continue };
+                let fits = if EXPERT_NOUNS.contains(&head) {
+                    m.person && m.pronoun.is_none() && x.code.is_empty() && x.name.is_some()
+                } else {
+                    !m.person && m.pronoun.is_none() && x.sector.as_deref() == sector_of(head) && sector_of(head).is_some() && !x.code.is_empty()
+                        && self.input.tokens[si][m.start..m.end].iter().any(|t| t.text.starts_with(|c: char| c.is_uppercase()))
+                };
+                if fits {
+                    let mut sp = self.speaker_of(si, m)?;
+                    sp.mention = Some(mention);
+                    return Some(sp);
+                }
+            }
+        }
+        None
+    }
+
+    /// The date of the quote: the time expression in the attribution nearest the cue, if any.
+    fn date_near(&self, at: Option<(usize, usize)>, m: &Marked) -> (Option<String>, DatePrecision) {
+        let publication = (self.input.publication.map(|d| d.to_string()), DatePrecision::Unknown);
+        let Some((s, cue)) = at else { return publication };
+        let base = self.input.sentences[s].start;
+        let toks = &self.input.tokens[s];
+        let outside = |t: &TimeExpr| {
+            let a = base + toks.get(t.start).map(|x| x.start).unwrap_or(0);
+            !(m.open <= a && a < m.after)
+        };
+        let best = self.input.times[s].iter().filter(|t| t.attach && outside(t)).min_by_key(|t| if t.end <= cue { cue - t.end } else { t.start - cue });
+        match best {
+            Some(t) => (Some(t.date.to_string()), t.precision),
+            None => publication,
+        }
+    }
+}
+
+fn sector_of(head: &str) -> Option<&'static str> {
+    match head {
+        "newspaper" | "tabloid" | "daily" | "paper" | "broadcaster" | "outlet" | "agency" | "magazine" => Some("MED"),
+        _ => None,
+    }
+}
+
+/// Whether token `k` lies inside a quotation (an odd number of marks before it).
+fn inside_quote(toks: &[Token], k: usize) -> bool {
+    toks[..k.min(toks.len())].iter().filter(|t| t.text == "\"").count() % 2 == 1
+}
+
+fn possessive_pronoun(toks: &[Token], m: &Mention) -> bool {
+    m.pronoun.is_some() && matches!(toks[m.start].lower.as_str(), "his" | "her" | "its" | "their" | "him" | "them")
+}
+
+/// Whether a preposition governs the mention ("at MGIMO University in Moscow").
+fn governed(toks: &[Token], m: &Mention, start: usize) -> bool {
+    let mut p = m.start;
+    while p > start && DETERMINERS.contains(&toks[p - 1].lower.as_str()) {
+        p -= 1;
+    }
+    p > 0 && (PREPOSITIONS.contains(&toks[p - 1].lower.as_str()) || SAY.contains(&toks[p - 1].lower.as_str()) && m.start > 0 && toks[p - 1].lower != "said")
+}
+
+/// Start of the clause the token at `cue` belongs to.
+fn clause_start(toks: &[Token], cue: usize) -> usize {
+    (0..cue).rev().find(|&k| CLAUSE_STARTS.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k)).map(|k| k + 1).unwrap_or(0)
+}
+
+/// Role, affiliation and nationality of every named speaker, from the appositions and titles
+/// the document gives them.
+fn profiles(input: &QuoteInput) -> HashMap<String, Profile> {
+    let mut out: HashMap<String, Profile> = HashMap::new();
+    for (s, ms) in input.mentions.iter().enumerate() {
+        let toks = &input.tokens[s];
+        for m in ms.iter().filter(|m| m.pronoun.is_none()) {
+            let Some(a) = m.actors.first() else { continue };
+            let name = match (&a.name, m.person) {
+                (Some(n), true) => n.clone(),
+                (_, false) => {
+                    let caps: Vec<&str> = toks[m.start..m.end].iter().map(|t| t.text.as_str()).filter(|w| w.starts_with(|c: char| c.is_uppercase())).collect();
+                    if caps.is_empty() {
+                        continue;
+                    }
+                    caps.join(" ")
+                }
+                _ => continue,
+            };
+            if out.get(&name).is_some_and(|p| p.role.is_some()) {
+                continue;
+            }
+            let p = profile_at(toks, ms, m);
+            if p.role.is_some() || p.affiliation.is_some() || p.code.is_some() {
+                out.insert(name, p);
+            }
+        }
+    }
+    out
+}
+
+/// The profile given at one mention: an apposition after it (", a professor of ... at X"),
+/// before it ("Assistant professor at X, Dr Darren Reid,"), or a title before the name ("the
+/// Russian political scientist Tatiana Stanovaya", "Chatham House's senior consulting fellow").
+fn profile_at(toks: &[Token], ms: &[Mention], m: &Mention) -> Profile {
+    // before, with a comma: "Assistant professor of history at Coventry University, Dr Darren Reid,"
+    let mut b = m.start;
+    while b > 0 && matches!(toks[b - 1].text.as_str(), "Dr" | "Dr." | "Mr." | "Mr" | "Mrs." | "Ms." | "Prof." | "Professor") {
+        b -= 1;
+    }
+    if b > 0 && toks[b - 1].text == "," && toks.get(m.end).is_some_and(|t| t.text == ",") {
+        let seg_start = (0..b - 1).rev().find(|&k| matches!(toks[k].text.as_str(), "," | ";" | ":" | "\"")).map(|k| k + 1).unwrap_or(0);
+        let mut a = seg_start;
+        if toks.get(a).is_some_and(|t| t.lower == "according") && toks.get(a + 1).is_some_and(|t| t.lower == "to") {
+            a += 2;
+        }
+        if a < b - 1 && toks[a..b - 1].iter().any(|t| ROLE_NOUNS.contains(&t.lower.as_str())) {
+            return parse_role(toks, ms, a, b - 1);
+        }
+    }
+    // after: ", a professor ... ," / ", former NATO ambassador under Trump,"
+    if toks.get(m.end).is_some_and(|t| t.text == ",") {
+        let seg_end = (m.end + 1..toks.len()).find(|&k| matches!(toks[k].text.as_str(), "," | "." | ";" | ":" | "\"" | "(" | ")")).unwrap_or(toks.len());
+        let seg: Vec<&str> = toks[m.end + 1..seg_end].iter().map(|t| t.lower.as_str()).collect();
+        let opener = matches!(seg.first().copied(), Some("a" | "an" | "the" | "former" | "ex" | "then" | "now"));
+        if opener && seg.iter().any(|w| ROLE_NOUNS.contains(w)) && !seg.iter().any(|w| SAY.contains(w)) {
+            return parse_role(toks, ms, m.end + 1, seg_end);
+        }
+    }
+    // a title before the name, no comma: "the Russian political scientist Tatiana Stanovaya"
+    if m.person && b > 0 && ROLE_NOUNS.contains(&toks[b - 1].lower.as_str()) {
+        let mut a = b - 1;
+        while a > 0 && !matches!(toks[a - 1].lower.as_str(), "the" | "a" | "an" | "," | ";" | ":" | "\"") && !PREPOSITIONS.contains(&toks[a - 1].lower.as_str()) && !SAY.contains(&toks[a - 1].lower.as_str()) && b - a < 6 {
+            a -= 1;
+        }
+        return parse_role(toks, ms, a, b);
+    }
+    Profile::default()
+}
+
+/// Split a role phrase into role, affiliation and nationality: "a professor of international
+/// affairs at The New School in New York City" -> ("professor of international affairs", "The
+/// New School"); "Chatham House's senior consulting fellow" -> ("senior consulting fellow",
+/// "Chatham House"); "Russian political scientist" -> ("political scientist", code RUS).
+fn parse_role(toks: &[Token], ms: &[Mention], a: usize, b: usize) -> Profile {
+    let mut p = Profile::default();
+    let mut a = a;
+    while a < b && matches!(toks[a].lower.as_str(), "a" | "an" | "the") {
+        a += 1;
+    }
+    if a >= b {
+        return p;
+    }
+    // a possessive owner before the role: "Chatham House's", "University of Leicester's" (not
+    // "a researcher at King's College London")
+    let first_role = (a..b).find(|&k| ROLE_NOUNS.contains(&toks[k].lower.as_str())).unwrap_or(b);
+    if let Some(k) = (a..first_role).find(|&k| toks[k].text == "'s" || toks[k].text == "'") {
+        let owner_is_org = toks[a..k].iter().all(|t| t.text.starts_with(|c: char| c.is_uppercase()) || matches!(t.lower.as_str(), "of" | "for" | "and"));
+        let owner_is_actor = ms.iter().any(|m| m.start == a && (m.person || m.pronoun.is_some()));
+        if owner_is_org && !owner_is_actor && k > a {
+            p.affiliation = Some(tokens_text(toks, a, k));
+        }
+        a = k + 1;
+    }
+    // a nationality before the role: "Russian political scientist"
+    if let Some(m) = ms.iter().find(|m| m.start == a && m.end < b && m.is_coded() && !m.person && m.pronoun.is_none()) {
+        let w = toks[m.start].text.as_str();
+        let adjective = w.ends_with('n') || w.ends_with("ese") || w.ends_with("ish") || w.ends_with('i') || matches!(w, "U.S." | "US" | "UK" | "U.K.");
+        if adjective && m.end - m.start == 1 {
+            if let Some(x) = m.actors.first() {
+                p.code = Some(x.code.clone());
+                p.sector = x.sector.clone();
+            }
+            a = m.end;
+        }
+    }
+    // affiliation after "at", "from", "with"; a place after "in" ends it
+    let aff = (a..b).find(|&k| matches!(toks[k].lower.as_str(), "at" | "from" | "with") && toks.get(k + 1).is_some_and(|t| t.text.starts_with(|c: char| c.is_uppercase()) || t.lower == "the"));
+    let role_end = aff.unwrap_or(b);
+    if let Some(k) = aff {
+        let mut s = k + 1;
+        if toks.get(s).is_some_and(|t| t.lower == "the") && toks.get(s + 1).is_some_and(|t| t.text.starts_with(|c: char| c.is_uppercase())) && toks[s].text == "the" {
+            s += 1;
+        }
+        let e = (s..b).find(|&j| toks[j].lower == "in" && toks.get(j + 1).is_some_and(|t| t.text.starts_with(|c: char| c.is_uppercase()))).unwrap_or(b);
+        if s < e && p.affiliation.is_none() {
+            p.affiliation = Some(tokens_text(toks, s, e));
+        }
+    }
+    if a < role_end {
+        p.role = Some(tokens_text(toks, a, role_end));
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,190 @@
+//! Quotes and attributions in texts written in the style of news analysis (not the seeds).
+
+use super::*;
+use statecraft_actors::Dictionary;
+use statecraft_text::{clean, split_sentences, tokenize};
+use statecraft_time::Resolver;
+use std::sync::OnceLock;
+
+fn dict() -> &'static Dictionary {
+    static D: OnceLock<Dictionary> = OnceLock::new();
+    D.get_or_init(Dictionary::builtin)
+}
+
+/// The stages the quote stage reads, run on `raw` dated `date`.
+fn quotes(raw: &str, date: &str) -> Vec<Quote> {
+    let date = statecraft_model::parse_date(date);
+    let cleaned = clean(raw, Some("Title"));
+    let sentences = split_sentences(&cleaned.text);
+    let tokens: Vec<Vec<Token>> = sentences.iter().map(|s| tokenize(&s.text)).collect();
+    let bases: Vec<usize> = sentences.iter().map(|s| s.start).collect();
+    let mut mentions: Vec<Vec<Mention>> = tokens.iter().zip(&bases).map(|(t, b)| dict().recognise(t, *b, date)).collect();
+    dict().resolve_coreference(&mut mentions, &tokens, &bases, date);
+    let mut r = Resolver::new(date);
+    let times: Vec<Vec<TimeExpr>> = tokens.iter().map(|t| r.sentence(t)).collect();
+    let q = find_quotes(&QuoteInput { doc_id: "t", text: &cleaned.text, sentences: &sentences, tokens: &tokens, mentions: &mentions, times: &times, publication: date });
+    for x in &q {
+        assert_eq!(cleaned.text.get(x.span[0]..x.span[1]).map(|s| s.contains(x.text.split_whitespace().next().unwrap_or(""))), Some(true), "span of {x:?}");
+    }
+    q
+}
+
+fn by_start<'a>(q: &'a [Quote], start: &str) -> &'a Quote {
+    q.iter().find(|x| x.text.starts_with(start)).unwrap_or_else(|| panic!("no quote starting {start:?} in {q:#?}"))
+}
+
+fn name(q: &Quote) -> Option<&str> {
+    q.speaker.as_ref().and_then(|s| s.name.as_deref())
+}
+
+#[test]
+fn attribution_after_with_an_outlet_and_its_apposition() {
+    let q = quotes("\u{201C}A head-on clash now looks certain,\u{201D} the Izvestia newspaper, a pro-Kremlin daily, recently asserted.", "2025-08-07");
+    let x = by_start(&q, "A head-on clash");
+    assert_eq!(x.kind, QuoteKind::Direct);
+    let sp = x.speaker.as_ref().unwrap();
+    assert_eq!((sp.name.as_deref(), sp.code.as_deref(), sp.sector.as_deref()), (Some("Izvestia"), Some("RUS"), Some("MED")), "{x:?}");
+    assert_eq!(sp.role.as_deref(), Some("pro-Kremlin daily"));
+    assert_eq!(x.cue.as_deref(), Some("asserted"));
+}
+
+#[test]
+fn a_quote_continued_over_paragraphs_keeps_its_speaker() {
+    let raw = "\u{201C}The trains are on one track,\u{201D} the Izvestia newspaper, a daily, warned.\n\n\u{201C}Both engines are speeding up.\n\n\u{201C}And neither driver will brake.\u{201D}\n\nThat is the view from Moscow.";
+    let q = quotes(raw, "2025-08-07");
+    let x = by_start(&q, "Both engines");
+    assert_eq!(x.text, "Both engines are speeding up. And neither driver will brake.");
+    assert_eq!(name(x), Some("Izvestia"));
+}
+
+#[test]
+fn inverted_attribution_and_according_to() {
+    let q = quotes("\u{201C}The Kremlin is not ready for any talks. Full stop,\u{201D} said Andrei Sokolov, a veteran Kremlin watcher.", "2024-11-12");
+    let x = by_start(&q, "The Kremlin is not ready");
+    let sp = x.speaker.as_ref().unwrap();
+    assert_eq!((sp.name.as_deref(), sp.role.as_deref()), (Some("Andrei Sokolov"), Some("veteran Kremlin watcher")), "{x:?}");
+    assert_eq!(x.cue.as_deref(), Some("said"));
+
+    let q = quotes("\u{201C}He keeps moving the deadlines, so nobody takes them seriously,\u{201D} according to Maria Petrova, a professor of history at the Example Institute in Boston.", "2025-08-07");
+    let sp = q[0].speaker.as_ref().unwrap();
+    assert_eq!(sp.name.as_deref(), Some("Maria Petrova"));
+    assert_eq!(sp.role.as_deref(), Some("professor of history"));
+    assert_eq!(sp.affiliation.as_deref(), Some("Example Institute"));
+    assert_eq!(q[0].cue.as_deref(), Some("according to"));
+}
+
+#[test]
+fn a_quote_split_around_its_attribution_and_a_pronoun_speaker() {
+    let raw = "Kurt Volker spoke to reporters on Monday. \u{201C}The war will go on,\u{201D} he said, \u{201C}unless someone in Washington stops it.\u{201D}";
+    let q = quotes(raw, "2024-11-14");
+    let first = by_start(&q, "The war will go on");
+    let second = by_start(&q, "unless someone");
+    assert_eq!(name(first), Some("Kurt Volker"), "{first:?}");
+    assert_eq!(first.speaker.as_ref().unwrap().mention.as_deref(), Some("he"));
+    assert_eq!(name(second), Some("Kurt Volker"), "{second:?}");
+    assert_eq!(second.cue.as_deref(), Some("said"));
+}
+
+#[test]
+fn attribution_before_a_colon_resolves_the_same_newspaper_and_dates_it() {
+    let raw = "\u{201C}Europe no longer matters,\u{201D} Pavel Orlov, a political scientist from the Moscow Institute of Studies, told the Izvestia newspaper in March.\n\nThe following month, the same newspaper proclaimed:\n\n\u{201C}The old alliance is finished. The West is no longer one.\u{201D}";
+    let q = quotes(raw, "2025-08-07");
+    let x = by_start(&q, "Europe no longer matters");
+    let sp = x.speaker.as_ref().unwrap();
+    assert_eq!(sp.name.as_deref(), Some("Pavel Orlov"));
+    assert_eq!(sp.role.as_deref(), Some("political scientist"));
+    assert_eq!(sp.affiliation.as_deref(), Some("Moscow Institute of Studies"));
+    assert_eq!((x.date.as_deref(), x.date_precision), (Some("2025-03-01"), DatePrecision::Month));
+    let y = by_start(&q, "The old alliance");
+    let sp = y.speaker.as_ref().unwrap();
+    assert_eq!((sp.name.as_deref(), sp.code.as_deref(), sp.mention.as_deref()), (Some("Izvestia"), Some("RUS"), Some("the same newspaper")), "{y:?}");
+    assert_eq!(y.cue.as_deref(), Some("proclaimed"));
+    assert_eq!((y.date.as_deref(), y.date_precision), (Some("2025-04-01"), DatePrecision::Month));
+}
+
+#[test]
+fn embedded_quote_takes_the_subject_of_the_verb_of_saying() {
+    let raw = "Writing on X, the Russian political scientist Olga Ivanova said that \u{201C}Moscow is prepared to trade some land\u{201D} outside the east.";
+    let q = quotes(raw, "2025-08-15");
+    let sp = q[0].speaker.as_ref().unwrap();
+    assert_eq!((sp.name.as_deref(), sp.role.as_deref(), sp.code.as_deref()), (Some("Olga Ivanova"), Some("political scientist"), Some("RUS")), "{q:?}");
+    // a dictionary person with a title, and a short quote inside the sentence
+    let raw = "Trump spoke on Monday, and the next day White House press secretary Karoline Leavitt described the talks as \u{201C}a listening exercise for the president.\u{201D}";
+    let q = quotes(raw, "2025-08-15");
+    let sp = q[0].speaker.as_ref().unwrap();
+    assert_eq!((sp.name.as_deref(), sp.code.as_deref(), sp.sector.as_deref()), (Some("Karoline Leavitt"), Some("USA"), Some("GOV")), "{q:?}");
+    assert_eq!(q[0].cue.as_deref(), Some("described"));
+}
+
+#[test]
+fn a_described_speaker_keeps_the_description() {
+    let q = quotes("\u{201C}He thinks he is winning on the battlefield,\u{201D} said one former U.S. diplomat to Russia.", "2024-11-14");
+    let sp = q[0].speaker.as_ref().unwrap();
+    assert_eq!(sp.name, None);
+    assert_eq!(sp.role.as_deref(), Some("former U.S. diplomat to Russia"));
+    assert_eq!((sp.code.as_deref(), sp.sector.as_deref()), (Some("USA"), Some("GOV")));
+}
+
+#[test]
+fn the_expert_and_a_surname_refer_to_the_person_named_before() {
+    let raw = "According to the head of research at the Example Centre, Dr Neil Baxter, the president sees no enemy. The expert told a radio station: \u{201C}He sees a person to do business with.\u{201D} Later he added more. \u{201C}The West is split,\u{201D} Baxter said.";
+    let q = quotes(raw, "2025-08-22");
+    let x = by_start(&q, "He sees a person");
+    let sp = x.speaker.as_ref().unwrap();
+    assert_eq!((sp.name.as_deref(), sp.mention.as_deref()), (Some("Neil Baxter"), Some("The expert")), "{x:?}");
+    assert_eq!(sp.role.as_deref(), Some("head of research"));
+    assert_eq!(sp.affiliation.as_deref(), Some("Example Centre"));
+    let y = by_start(&q, "The West is split");
+    assert_eq!(name(y), Some("Neil Baxter"));
+    assert_eq!(y.speaker.as_ref().unwrap().affiliation.as_deref(), Some("Example Centre"));
+}
+
+#[test]
+fn scare_quotes_are_marked_and_attributed_only_when_the_sentence_says_whose() {
+    let raw = "Donald Trump is losing patience with Moscow. In recent weeks, he has condemned the strikes on Ukrainian cities as \u{201C}disgusting\u{201D} and accused Vladimir Putin of uttering \u{201C}nonsense\u{201D} about peace. Any deal could yield a \u{201C}peace\u{201D} plan that divides Europe. The \u{2018}Trump locomotive\u{2019} speeds on.";
+    let q = quotes(raw, "2025-08-07");
+    for w in ["disgusting", "nonsense"] {
+        let x = by_start(&q, w);
+        assert_eq!(x.kind, QuoteKind::Scare, "{x:?}");
+        assert_eq!(name(x), Some("Donald Trump"), "{x:?}");
+    }
+    let peace = by_start(&q, "peace");
+    assert_eq!((peace.kind, &peace.speaker), (QuoteKind::Scare, &None));
+    let loco = by_start(&q, "Trump locomotive");
+    assert_eq!((loco.kind, &loco.speaker), (QuoteKind::Scare, &None));
+}
+
+#[test]
+fn no_clear_speaker_means_unknown_with_the_publication_date() {
+    let raw = "Analysts disagree about what comes next.\n\n\u{201C}Nobody can know what the Kremlin will accept.\u{201D}\n\nThe talks begin on Friday.";
+    let q = quotes(raw, "2025-08-14");
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].speaker, None);
+    assert_eq!((q[0].date.as_deref(), q[0].date_precision), (Some("2025-08-14"), DatePrecision::Unknown));
+    // a quote whose attribution continues into narration is not the next clause's
+    let raw = "On Monday he called the talks a \u{201C}feel-out meeting,\u{201D} and the next day Karoline Leavitt described them differently.";
+    let q = quotes(raw, "2025-08-15");
+    assert_ne!(name(&q[0]), Some("Karoline Leavitt"), "{q:?}");
+}
+
+
+#[test]
+fn wrote_and_added_before_a_colon() {
+    let raw = "As Chatham House's senior consulting fellow Keir Giles warned last year, the shift was coming. Giles wrote: \u{201C}The democracies will compete with three autocratic powers.\u{201D}\n\nDr Simon Bennett, a director at the University of Leicester, agreed. Bennett added: \u{201C}He lacks the moral compass to navigate these waters.\u{201D}";
+    let q = quotes(raw, "2025-08-22");
+    let giles = by_start(&q, "The democracies");
+    let sp = giles.speaker.as_ref().unwrap();
+    assert_eq!((sp.name.as_deref(), sp.role.as_deref(), sp.affiliation.as_deref()), (Some("Keir Giles"), Some("senior consulting fellow"), Some("Chatham House")), "{giles:?}");
+    assert_eq!(giles.cue.as_deref(), Some("wrote"));
+    let bennett = by_start(&q, "He lacks");
+    assert_eq!(name(bennett), Some("Simon Bennett"), "{bennett:?}");
+    assert_eq!(bennett.cue.as_deref(), Some("added"));
+    assert_eq!(bennett.speaker.as_ref().unwrap().affiliation.as_deref(), Some("University of Leicester"));
+}
+
+#[test]
+fn a_possessive_inside_the_affiliation_is_not_an_owner() {
+    let q = quotes("\u{201C}Both sides use access as leverage,\u{201D} said Reza Farahani, a nonproliferation researcher at King\u{2019}s College London.", "2025-07-15");
+    let sp = q[0].speaker.as_ref().unwrap();
+    assert_eq!((sp.role.as_deref(), sp.affiliation.as_deref()), (Some("nonproliferation researcher"), Some("King's College London")), "{q:?}");
+}
