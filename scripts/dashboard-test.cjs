@@ -91,6 +91,7 @@ async function main() {
     const cats = await page.$$eval('#ev-rows tr.ev-row .cat', bs => bs.map(b => b.textContent));
     check('a filter changes the table', totalOf(after) > 0 && totalOf(after) < totalOf(before), `${before} -> ${after}`);
     check('filtered rows all match the filter', cats.length > 0 && cats.every(c => c === 'THREATEN'), cats.join(','));
+    await shot(page, 'events-filtered.png');
     const row = await page.$('#ev-rows tr.ev-row');
     const rowSentence = await row.$eval('td.sent', td => td.firstChild.textContent.replace(/…$/, ''));
     await row.click();

@@ -584,6 +584,12 @@ fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>) {
                 e.trigger,
                 e.pattern
             );
+            let place = e.location.as_ref().map(|l| format!(", in {} ({})", l.name, l.country.as_deref().unwrap_or("-"))).unwrap_or_default();
+            println!("         date {} ({}){place}", e.date.as_deref().unwrap_or("-"), e.date_precision.as_str());
+        }
+        for q in a.quotes.iter().filter(|q| q.sentence == s.index) {
+            let who = q.speaker.as_ref().map(|sp| format!("{} {}", sp.name.as_deref().unwrap_or("(unnamed)"), sp.code.as_deref().unwrap_or("-"))).unwrap_or_else(|| "speaker unknown".into());
+            println!("  quote  {:?} {:?}: {}  cue {:?}", q.kind, q.text, who, q.cue.as_deref().unwrap_or(""));
         }
     }
 }

@@ -109,7 +109,7 @@ fn debris_line(text: &str) -> Option<&'static str> {
     if has_email {
         return Some("author contact line");
     }
-    if count_words(text) < 20 && !ends_like_sentence(text) && (crate::meta::parse_loose_date(text).is_some() || (envf("SC_NUMDATE").is_some() && has_numeric_date(text))) {
+    if count_words(text) < 20 && !ends_like_sentence(text) && (crate::meta::parse_loose_date(text).is_some() || has_numeric_date(text)) {
         return Some("date line");
     }
     None
@@ -470,7 +470,7 @@ fn ends_like_sentence(s: &str) -> bool {
 fn is_teaser(b: &Block) -> bool {
     let t = b.text.trim_end();
     let cut = t.ends_with("...") || t.ends_with('\u{2026}') || t.ends_with("[\u{2026}]") || t.ends_with("[...]");
-    cut && (b.words as f32) < envf("SC_TEASER").unwrap_or(80.0)
+    cut && b.words < 80
 }
 
 fn link_density(b: &Block) -> f32 {
@@ -505,24 +505,19 @@ fn choose_container(dom: &Dom, blocks: &[Block]) -> Vec<u32> {
     let mut score = vec![0f32; len];
     // Undecayed sum of worth under each element.
     let mut total = vec![0f32; len];
-    // Words of text outside links under each element, link lists left out.
-    let mut text = vec![0f32; len];
+    // Words of link lists and teasers under each element.
+    let mut junk = vec![0f32; len];
     let decay = decay();
     for b in blocks {
         let w = worth(b);
-        let mode = envf("SC_TEXT_MODE").unwrap_or(2.0);
-        let t = if mode == 1.0 {
-            if link_density(b) <= 0.5 && is_teaser(b) { b.words as f32 } else { 0.0 }
-        } else if mode == 2.0 {
-            if link_density(b) > 0.5 || is_teaser(b) { b.words as f32 } else { 0.0 }
-        } else if link_density(b) > 0.5 { 0.0 } else { (b.words - b.link_words) as f32 };
+        let j = if link_density(b) > 0.5 || is_teaser(b) { b.words as f32 } else { 0.0 };
         let mut n = b.owner;
         let mut d = 0usize;
         while n != NONE {
             let f = if w < 0.0 { 1.0 } else { decay[d.min(decay.len() - 1)] };
             score[n as usize] += w * f;
             total[n as usize] += w;
-            text[n as usize] += t;
+            junk[n as usize] += j;
             n = dom.nodes[n as usize].parent;
             d += 1;
         }
@@ -534,33 +529,22 @@ fn choose_container(dom: &Dom, blocks: &[Block]) -> Vec<u32> {
             best = i as u32;
         }
     }
-    if std::env::var_os("SC_DEBUG").is_some() {
-        let mut idx: Vec<usize> = (0..len).filter(|&i| dom.nodes[i].tag != Tag::Text).collect();
-        idx.sort_by(|a, b| score[*b].partial_cmp(&score[*a]).unwrap());
-        for &i in idx.iter().take(12) {
-            eprintln!("DBG node {i} {:?} class={:?} id={:?} score={:.0} total={:.0} parent={}", dom.nodes[i].tag, dom.attr(i as u32, Attr::Class), dom.attr(i as u32, Attr::Id), score[i], total[i], dom.nodes[i].parent);
-        }
-    }
     // Climb while the parent holds nothing else of worth: the container is the outermost
-    // element around the same text.
+    // element around the same text. The climb also stops below a parent whose other children
+    // hold more words of link lists and teasers than the article is worth (a story among
+    // lists of other stories).
     let core = total[best as usize];
     loop {
         let parent = dom.nodes[best as usize].parent;
         if parent == NONE || parent == 0 {
             break;
         }
-        let others: f32 = dom.children(parent).filter(|&c| c != best).map(|c| total[c as usize].max(0.0)).sum();
-        if envf("SC_NOCLIMB").is_some() {
-            break;
+        let (mut others, mut other_junk) = (0f32, 0f32);
+        for c in dom.children(parent).filter(|&c| c != best) {
+            others += total[c as usize].max(0.0);
+            other_junk += junk[c as usize];
         }
-        let other_text: f32 = dom.children(parent).filter(|&c| c != best).map(|c| text[c as usize]).sum();
-        if let Some(f) = envf("SC_CLIMB_TEXT").or(Some(1.0)) {
-            let base = if envf("SC_TEXT_MODE").unwrap_or(2.0) > 0.0 { core.max(1.0) } else { text[best as usize].max(1.0) };
-            if other_text > f * base {
-                break;
-            }
-        }
-        if others > 0.05 * core.max(1.0) {
+        if others > 0.05 * core.max(1.0) || other_junk > core.max(1.0) {
             break;
         }
         best = parent;
@@ -581,9 +565,7 @@ fn choose_container(dom: &Dom, blocks: &[Block]) -> Vec<u32> {
         }
         let t = total[c as usize];
         let same = dom.nodes[c as usize].tag == tag && dom.attr(c, Attr::Class).unwrap_or("") == class && !class.is_empty();
-        let frac = envf("SC_SIB_FRAC").unwrap_or(0.2);
-        let junk_ok = envf("SC_SIB_JUNK").map_or(true, |j| text[c as usize] <= j * t.max(0.0));
-        if (same && t > 0.0) || (t >= frac * core.max(1.0) && junk_ok) {
+        if (same && t > 0.0) || t >= 0.2 * core.max(1.0) {
             out.push(c);
         }
     }
@@ -606,8 +588,8 @@ fn in_quote(dom: &Dom, mut n: u32) -> bool {
 }
 
 /// A list of story cards: short summaries each between two headline links ("Headline" link,
-/// summary, "Headline" link, summary ...). Runs of at least `min_run` such summaries are
-/// dropped as teasers.
+/// summary, "Headline" link, summary ...), each a sentence of at most 30 words. Runs of three
+/// or more are dropped as teasers; one or two may be the article's own "Read more" lines.
 fn mark_teaser_cards(inside: &[&Block], keep: &mut [Option<&'static str>]) {
     const MAX_WORDS: u32 = 30;
     const MIN_RUN: usize = 3;
@@ -655,10 +637,6 @@ fn decay() -> [f32; 64] {
     w
 }
 
-pub fn envf(k: &str) -> Option<f32> {
-    std::env::var(k).ok().and_then(|v| v.parse().ok())
-}
-
 fn normalise_key(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
@@ -672,11 +650,6 @@ pub fn extract_body(dom: &Dom, titles: &[String]) -> Body {
         return body;
     }
     let containers = choose_container(dom, &blocks);
-    if std::env::var_os("SC_DEBUG").is_some() {
-        for &c in &containers {
-            eprintln!("DBG container {c} {:?} class={:?} id={:?}", dom.nodes[c as usize].tag, dom.attr(c, Attr::Class), dom.attr(c, Attr::Id));
-        }
-    }
     let ranges: Vec<(u32, u32)> = containers.iter().map(|&c| (c, dom.subtree_end(c))).collect();
     let inside: Vec<&Block> = blocks.iter().filter(|b| ranges.iter().any(|&(s, e)| b.owner >= s && b.owner < e)).collect();
     let title_keys: Vec<String> = titles.iter().map(|t| normalise_key(t)).filter(|k| !k.is_empty()).collect();
@@ -726,13 +699,6 @@ pub fn extract_body(dom: &Dom, titles: &[String]) -> Body {
             keep[i] = Some("fragment after the body");
         } else {
             break;
-        }
-    }
-    if std::env::var_os("SC_DEBUG2").is_some() {
-        for (b, k) in inside.iter().zip(&keep) {
-            let head: String = b.text.chars().take(60).collect();
-            let tail: String = b.text.chars().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
-            eprintln!("BLK owner={} {:?} w={} lw={} worth={:.0} keep={:?} | {} ... {}", b.owner, dom.nodes[b.owner as usize].tag, b.words, b.link_words, worth(b), k, head, tail);
         }
     }
     for (b, k) in inside.iter().zip(keep) {

@@ -49,6 +49,7 @@ impl Pipeline {
         let gazetteer = Gazetteer::builtin();
         let places: Vec<Vec<PlaceMention>> = tokens.iter().map(|t| gazetteer.find(t)).collect();
         let context = document_countries(&mentions);
+        add_place_actors(&mut mentions, &places, &sentences, &tokens, gazetteer, &context);
         let mut events = Vec::new();
         for ((s, toks), ms) in sentences.iter().zip(&tokens).zip(&mentions) {
             let mut coded = self.coder.code(&SentenceInput {
@@ -101,6 +102,41 @@ impl Pipeline {
             events,
             quotes,
             doc,
+        }
+    }
+}
+
+/// A city or region acted upon ("Russian forces shelled Kharkiv", "attacks on Odesa") stands
+/// for its state, as in CAMEO coding: such place names become actor mentions coded with the
+/// place's country. Places only located at ("in Kharkiv") or used as reference points are left
+/// to the place stage.
+fn add_place_actors(
+    mentions: &mut [Vec<statecraft_actors::Mention>],
+    places: &[Vec<PlaceMention>],
+    sentences: &[statecraft_model::Sentence],
+    tokens: &[Vec<statecraft_text::Token>],
+    gazetteer: &Gazetteer,
+    context: &[String],
+) {
+    for (i, ps) in places.iter().enumerate() {
+        for p in ps.iter().filter(|p| !p.locative && !p.reference) {
+            if mentions[i].iter().any(|m| m.start < p.end && p.start < m.end) {
+                continue;
+            }
+            let Some(place) = gazetteer.resolve(p, context) else { continue };
+            if place.country.is_empty() || !matches!(place.kind, statecraft_places::Kind::City | statecraft_places::Kind::Region) {
+                continue;
+            }
+            let base = sentences[i].start;
+            let actor = statecraft_model::Actor {
+                text: p.text.clone(),
+                code: place.country.clone(),
+                start: base + tokens[i][p.start].start,
+                end: base + tokens[i][p.end - 1].end,
+                ..Default::default()
+            };
+            let at = mentions[i].partition_point(|m| m.start < p.start);
+            mentions[i].insert(at, statecraft_actors::Mention { start: p.start, end: p.end, actors: vec![actor], person: false, pronoun: None });
         }
     }
 }

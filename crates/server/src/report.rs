@@ -165,10 +165,11 @@ pub fn timeline_svg(series: &DyadSeries, since: Option<NaiveDate>, until: Option
         let (stroke, dash) = if g == 0.0 { ("#7b8a99", "") } else { ("#d5dde5", r#" stroke-dasharray="3 3""#) };
         let _ = write!(
             s,
-            r##"<line x1="{LEFT}" x2="{x2}" y1="{yy}" y2="{yy}" stroke="{stroke}"{dash}/><text x="{tx}" y="{ty}" text-anchor="end" fill="#5b6b7b">{g:+}</text>"##,
+            r##"<line x1="{LEFT}" x2="{x2}" y1="{yy}" y2="{yy}" stroke="{stroke}"{dash}/><text x="{tx}" y="{ty}" text-anchor="end" fill="#5b6b7b">{gl}</text>"##,
             x2 = W - RIGHT,
             tx = LEFT - 8.0,
-            ty = yy + 4.0
+            ty = yy + 4.0,
+            gl = if g == 0.0 { "0".to_string() } else { format!("{g:+}") }
         );
     }
     let _ = write!(

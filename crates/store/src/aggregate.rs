@@ -7,7 +7,7 @@
 //! built from fixed fragments only.
 //!
 //! **Story groups are counted once.** An event is identified by its story (the document's
-//! `story_group` when the store has that column, else the document), source, target and CAMEO
+//! `story_group`, else the document itself), source, target and CAMEO
 //! code: the same wire story carried by three outlets, or a summit mentioned in four sentences
 //! of one article, is one event in the counts and the Goldstein figures; `mentions` counts the
 //! raw rows behind it.
@@ -21,6 +21,9 @@ use serde::Serialize;
 use statecraft_model::{Event, Quote};
 
 use crate::{event_from_row, quote_from_row, Store, StoreError, EVENT_COLUMNS, QUOTE_COLUMNS};
+
+/// The story of document `d`: its story group (near-duplicates share one), else itself.
+const STORY: &str = "COALESCE(d.story_group, d.id)";
 
 /// Codes under which an organisation or group is told apart by its `org` (`IGO` + `NATO`).
 const GROUP_CODES: &str = "('IGO', 'NGO', 'IMG')";
@@ -348,15 +351,6 @@ fn i64_of(n: usize) -> i64 {
 }
 
 impl Store {
-    /// The expression identifying a document's story: its story group when the store has one.
-    fn story_sql(&self) -> Result<&'static str, StoreError> {
-        let has: bool = self
-            .conn
-            .prepare_cached("SELECT 1 FROM pragma_table_info('documents') WHERE name = 'story_group'")?
-            .exists([])?;
-        Ok(if has { "COALESCE(d.story_group, d.id)" } else { "d.id" })
-    }
-
     /// Conditions of `q` on events aliased `e` joined to documents `d`.
     fn event_where(q: &EventQuery, sql: &mut Sql) {
         if let Some(actor) = &q.actor {
@@ -462,7 +456,7 @@ impl Store {
     /// The events between `q.pair` (or all events matching `q`) per period, each story group
     /// counted once. Events without a date are left out.
     pub fn dyad_series(&self, q: &EventQuery, interval: Interval) -> Result<DyadSeries, StoreError> {
-        let story = self.story_sql()?;
+        let story = STORY;
         let mut sql = Sql::default();
         Store::event_where(q, &mut sql);
         sql.and("e.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'".to_string());
@@ -554,7 +548,7 @@ impl Store {
     }
 
     fn pairs(&self, q: &EventQuery, min_events: i64, max_edges: usize) -> Result<Vec<NetworkEdge>, StoreError> {
-        let story = self.story_sql()?;
+        let story = STORY;
         let mut sql = Sql::default();
         Store::event_where(q, &mut sql);
         sql.and("e.target_code IS NOT NULL".to_string());
@@ -596,7 +590,7 @@ impl Store {
     /// Actors by number of events (story groups counted once), busiest first; `prefix` keeps
     /// the keys starting with it (case-insensitive).
     pub fn actor_stats(&self, q: &EventQuery, prefix: Option<&str>, limit: usize, offset: usize) -> Result<Page<ActorStat>, StoreError> {
-        let story = self.story_sql()?;
+        let story = STORY;
         let mut sql = Sql::default();
         Store::event_where(q, &mut sql);
         let (src, tgt) = (key_sql("source"), key_sql("target"));
@@ -652,7 +646,7 @@ impl Store {
 
     /// Figures per outlet for documents dated in `since..=until`, most documents first.
     pub fn outlet_stats(&self, since: Option<NaiveDate>, until: Option<NaiveDate>) -> Result<Vec<OutletStat>, StoreError> {
-        let story = self.story_sql()?;
+        let story = STORY;
         let mut sql = Sql::default();
         if let Some(s) = since {
             let p = sql.bind(day(s));
@@ -691,7 +685,7 @@ impl Store {
 
     /// The most-quoted named speakers, a quote repeated within a story group counted once.
     pub fn top_speakers(&self, since: Option<NaiveDate>, until: Option<NaiveDate>, limit: usize) -> Result<Vec<SpeakerStat>, StoreError> {
-        let story = self.story_sql()?;
+        let story = STORY;
         let mut sql = Sql::default();
         sql.and("q.speaker_name IS NOT NULL".to_string());
         if let Some(s) = since {
@@ -820,7 +814,7 @@ impl Store {
 
     /// One document with its cleaned text and removed debris.
     pub fn document_detail(&self, id: &str) -> Result<Option<DocumentDetail>, StoreError> {
-        let story = self.story_sql()?;
+        let story = STORY;
         let text = format!(
             "SELECT d.id, d.title, d.date, d.outlet, d.url, d.origin, d.status, d.error, d.clean_text, d.removed, \
              CASE WHEN {story} = d.id THEN NULL ELSE {story} END FROM documents d WHERE d.id = ?1"
