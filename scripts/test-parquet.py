@@ -15,7 +15,7 @@ EVENTS = {
     "trigger": "string", "pattern": "string", "location_name": "string", "location_country": "string",
     "location_lat": "double", "location_lon": "double",
 }
-DOCUMENTS = {k: "string" for k in ("id", "title", "date", "outlet", "url", "text", "status", "error")}
+DOCUMENTS = {k: "string" for k in ("id", "title", "date", "outlet", "url", "text", "status", "error", "story_group")}
 
 
 def check(path, expected):

@@ -69,6 +69,7 @@ pub fn document_schema() -> SchemaRef {
         text("text", false),
         text("status", false),
         text("error", true),
+        text("story_group", true),
     ]))
 }
 
@@ -219,7 +220,7 @@ pub struct DocumentParquet<W: Write + Send> {
 impl<W: Write + Send> DocumentParquet<W> {
     pub fn new(out: W) -> Result<Self, String> {
         let schema = document_schema();
-        Ok(DocumentParquet { writer: writer(out, schema.clone())?, schema, cols: (0..8).map(|_| StringBuilder::new()).collect(), rows: 0 })
+        Ok(DocumentParquet { writer: writer(out, schema.clone())?, schema, cols: (0..9).map(|_| StringBuilder::new()).collect(), rows: 0 })
     }
 
     pub fn push(&mut self, d: &DocumentRow) -> Result<(), String> {
@@ -232,6 +233,7 @@ impl<W: Write + Send> DocumentParquet<W> {
             Some(d.text.as_str()),
             Some(d.status.as_str()),
             d.error.as_deref(),
+            d.story_group.as_deref(),
         ];
         for (b, v) in self.cols.iter_mut().zip(vals) {
             b.append_option(v);

@@ -8,18 +8,22 @@
 //!    page's words or more, so a wrapper called `page-with-sidebar` cannot take the article
 //!    with it.
 //! 2. **Linearise.** The remaining text is cut into blocks at block-level elements and `<br>`;
-//!    each block knows its words, how many of them are link text, and its element.
+//!    each block knows its words, how many of them are link text, and its element. In scripts
+//!    written without spaces (Chinese, Japanese) every second character counts as a word.
 //! 3. **Score.** A block is worth its words when it reads like prose (few links, long enough
 //!    or ending like a sentence), and costs its words when it is a link list, a short fragment
 //!    or a teaser cut off with an ellipsis. Every element sums the worth of the blocks under
 //!    it (fully for its own element and its parent, by `1/d` further up); the element with the
 //!    highest sum is the article's core. The container climbs from there while the parent holds
-//!    nothing else of worth, and takes in siblings of the same tag and class (a body split
-//!    around ads) or with a fifth of its worth.
+//!    nothing else of worth and its other children hold fewer words of link lists and teasers
+//!    than the core is worth (a story among lists of other stories stays alone), and takes in
+//!    siblings of the same tag and class (a body split around ads) or with a fifth of its worth.
 //! 4. **Select.** Inside the container, link lists, furniture lines ("Advertisement", "Sign up
-//!    for our newsletter"), date lines, author contact lines, the title repeated, and short
-//!    non-sentence fragments at the start and end (bylines, tags, share bars) are dropped, with
-//!    the reason recorded.
+//!    for our newsletter"), date lines (a month name or a date in digits), author contact
+//!    lines, the title repeated, runs of story cards (headline link, one-sentence summary,
+//!    headline link ...), and short non-sentence fragments at the start and end (bylines,
+//!    tags, share bars) are dropped, with the reason recorded. A quoted post (an embedded
+//!    tweet in a `<blockquote>`) keeps its attribution line, mostly links and a date.
 
 use crate::dom::{Attr, Dom, Tag, NONE};
 
@@ -637,6 +641,12 @@ fn decay() -> [f32; 64] {
     w
 }
 
+/// [`FURNITURE`] as [`normalise_key`] gives it, computed once.
+fn furniture_keys() -> &'static [String] {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| FURNITURE.iter().map(|f| normalise_key(f)).collect())
+}
+
 fn normalise_key(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
@@ -669,7 +679,7 @@ pub fn extract_body(dom: &Dom, titles: &[String]) -> Body {
                 }
             }
             let key = normalise_key(&b.text);
-            if FURNITURE.iter().any(|f| normalise_key(f) == key) {
+            if b.words <= 6 && furniture_keys().contains(&key) {
                 return Some("site furniture");
             }
             if title_keys.contains(&key) {
@@ -680,7 +690,11 @@ pub fn extract_body(dom: &Dom, titles: &[String]) -> Body {
         .collect();
     mark_teaser_cards(&inside, &mut keep);
     // Short fragments that are not sentences, at the start and the end of the container.
-    let fragment = |b: &Block| b.words < 8 && !ends_like_sentence(&b.text) && b.kind != Kind::Heading || b.kind == Kind::Heading && b.words < 3;
+    // A quoted post's attribution line is not one.
+    let fragment = |b: &Block| {
+        (b.words < 8 && !ends_like_sentence(&b.text) && b.kind != Kind::Heading || b.kind == Kind::Heading && b.words < 3)
+            && !in_quote(dom, b.owner)
+    };
     for i in 0..inside.len() {
         if keep[i].is_some() {
             continue;
@@ -752,6 +766,51 @@ mod tests {
         assert_eq!(body.paragraphs.len(), 2, "{:?}", body.paragraphs);
         let reasons: Vec<_> = body.removed.iter().map(|(_, r)| *r).collect();
         assert_eq!(reasons, vec!["title", "byline or fragment", "site furniture"]);
+    }
+
+    #[test]
+    fn words_of_scripts_without_spaces() {
+        assert_eq!(count_words("Talks resume in Geneva."), 4);
+        // Every second character of a run of kana or ideographs, about a word's worth.
+        assert_eq!(count_words("これが非常に困ったもの。"), 6);
+        assert_eq!(count_words("Kindle for PCの起動"), 5);
+        assert!(ends_like_sentence("これが非常に困ったもの。"));
+        assert!(has_numeric_date("By Tess Bonn - 11/19/19 06:56 AM EST"));
+        assert!(has_numeric_date("05.10.2018 - Publicado por: Clarissa"));
+        assert!(has_numeric_date("2018-10-05"));
+        assert!(!has_numeric_date("Version 1.2 at 3:45, 12.5 percent, 1/24 scale, 2019"));
+    }
+
+    #[test]
+    fn story_among_lists_of_stories() {
+        // The article sits in a page whose other parts are teasers and headline lists, which
+        // together outweigh it: the container stays at the article, whatever the page wraps
+        // around it, and a run of story cards inside it goes too.
+        let teaser = |i: usize| format!("<div class=\"card\"><p>Another story number {i} about something else that happened somewhere far away, and more about it...</p></div>");
+        let cards: String = (0..12).map(teaser).collect();
+        let html = format!(
+            r#"<html><body><div id="page"><div class="story">
+            <p>The envoys met in Geneva on Monday to discuss a ceasefire, officials said on Tuesday evening.</p>
+            <p>They agreed to meet again next week, according to a joint statement released by both delegations.</p>
+            <blockquote class="twitter-tweet"><p>Talks went well today, more next week.</p>— Jane Doe (@jdoe) <a href="/s">November 18, 2019</a></blockquote>
+            <h3><a href="/a">First headline of another story</a></h3><p>A short summary of it.</p>
+            <h3><a href="/b">Second headline of another story</a></h3><p>A short summary of that.</p>
+            <h3><a href="/c">Third headline of another story</a></h3><p>Yet another summary here.</p>
+            <h3><a href="/d">Fourth headline of another story</a></h3>
+            </div><div class="more">{cards}</div></div></body></html>"#
+        );
+        let body = extract_body(&Dom::parse(&html), &[]);
+        assert_eq!(
+            body.paragraphs,
+            vec![
+                "The envoys met in Geneva on Monday to discuss a ceasefire, officials said on Tuesday evening.",
+                "They agreed to meet again next week, according to a joint statement released by both delegations.",
+                "Talks went well today, more next week.",
+                "— Jane Doe (@jdoe) November 18, 2019",
+            ]
+        );
+        let teasers = body.removed.iter().filter(|(_, r)| *r == "teaser").count();
+        assert_eq!(teasers, 3, "{:?}", body.removed);
     }
 
     #[test]

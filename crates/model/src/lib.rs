@@ -131,6 +131,8 @@ pub struct Event {
     /// PLOVER 2021 category.
     pub event: String,
     pub cameo: String,
+    /// Goldstein weight, -10 to 10, printed with one decimal as in the CAMEO table.
+    #[serde(serialize_with = "one_decimal")]
     pub goldstein: f32,
     pub quad_class: u8,
     pub polarity: Polarity,
@@ -251,6 +253,11 @@ pub struct Quote {
     pub date: Option<String>,
     #[serde(default)]
     pub date_precision: DatePrecision,
+}
+
+/// Print an `f32` weight as the decimal it stands for (3.4, not 3.4000000953674316).
+fn one_decimal<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((f64::from(*x) * 10.0).round() / 10.0)
 }
 
 /// The 16 PLOVER 2021 categories, in the manual's order.

@@ -86,21 +86,17 @@ fn ticks(lo: NaiveDate, hi: NaiveDate) -> Vec<(NaiveDate, String)> {
     };
     let mut y = lo.year();
     let mut m = lo.month();
-    loop {
-        if let Some(d) = NaiveDate::from_ymd_opt(y, m, 1) {
-            if d > hi || out.len() > 40 {
-                break;
-            }
-            if d >= lo && (m - 1) % step == 0 {
-                let label = if m == 1 || out.is_empty() || step >= 12 {
-                    format!("{} {}", month_name(m), y)
-                } else {
-                    month_name(m).to_string()
-                };
-                out.push((d, label));
-            }
-        } else {
+    while let Some(d) = NaiveDate::from_ymd_opt(y, m, 1) {
+        if d > hi || out.len() > 40 {
             break;
+        }
+        if d >= lo && (m - 1).is_multiple_of(step) {
+            let label = if m == 1 || out.is_empty() || step >= 12 {
+                format!("{} {}", month_name(m), y)
+            } else {
+                month_name(m).to_string()
+            };
+            out.push((d, label));
         }
         m += 1;
         if m > 12 {

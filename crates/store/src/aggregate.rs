@@ -341,9 +341,14 @@ fn key_sql(side: &str) -> String {
     format!("CASE WHEN e.{side}_code IN {GROUP_CODES} AND e.{side}_org IS NOT NULL THEN e.{side}_org ELSE e.{side}_code END")
 }
 
-/// A condition: side `side` of `e` is the actor whose key is bound at `p`.
-fn side_is(side: &str, p: &str) -> String {
-    format!("(e.{side}_code = {p} OR (e.{side}_code IN {GROUP_CODES} AND e.{side}_org = {p}))")
+/// A condition: side `side` of `e` is the actor whose key is bound at `p`; `is_code` when the
+/// key is an actor code (indexed) rather than an organisation's name.
+fn side_is(side: &str, p: &str, is_code: bool) -> String {
+    if is_code {
+        format!("e.{side}_code = {p}")
+    } else {
+        format!("(e.{side}_code IN {GROUP_CODES} AND e.{side}_org = {p})")
+    }
 }
 
 fn i64_of(n: usize) -> i64 {
@@ -351,19 +356,45 @@ fn i64_of(n: usize) -> i64 {
 }
 
 impl Store {
+    /// Whether an actor key is a code (`RUS`, or `IGO` itself) rather than an organisation of an
+    /// `IGO`/`NGO`/`IMG` actor (`NATO`): codes are matched through the code indexes.
+    fn is_code(&self, key: &str) -> Result<bool, StoreError> {
+        if matches!(key, "IGO" | "NGO" | "IMG") {
+            return Ok(true);
+        }
+        let found = self
+            .conn
+            .prepare_cached("SELECT 1 FROM events WHERE source_code = ?1 UNION ALL SELECT 1 FROM events WHERE target_code = ?1 LIMIT 1")?
+            .exists([key])?;
+        if found {
+            return Ok(true);
+        }
+        // an organisation if some event names it; else a code that matches nothing (indexed)
+        let org = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT 1 FROM events WHERE source_code IN {GROUP_CODES} AND source_org = ?1 \
+                 UNION ALL SELECT 1 FROM events WHERE target_code IN {GROUP_CODES} AND target_org = ?1 LIMIT 1"
+            ))?
+            .exists([key])?;
+        Ok(!org)
+    }
+
     /// Conditions of `q` on events aliased `e` joined to documents `d`.
-    fn event_where(q: &EventQuery, sql: &mut Sql) {
+    fn event_where(&self, q: &EventQuery, sql: &mut Sql) -> Result<(), StoreError> {
         if let Some(actor) = &q.actor {
+            let code = self.is_code(actor)?;
             let p = sql.text(actor);
-            sql.and(format!("({} OR {})", side_is("source", &p), side_is("target", &p)));
+            sql.and(format!("({} OR {})", side_is("source", &p, code), side_is("target", &p, code)));
         }
         if let Some((a, b)) = &q.pair {
+            let (ca, cb) = (self.is_code(a)?, self.is_code(b)?);
             let (pa, pb) = (sql.text(a), sql.text(b));
-            let forward = format!("({} AND {})", side_is("source", &pa), side_is("target", &pb));
+            let forward = format!("({} AND {})", side_is("source", &pa, ca), side_is("target", &pb, cb));
             if q.directed {
                 sql.and(forward);
             } else {
-                let back = format!("({} AND {})", side_is("source", &pb), side_is("target", &pa));
+                let back = format!("({} AND {})", side_is("source", &pb, cb), side_is("target", &pa, ca));
                 sql.and(format!("({forward} OR {back})"));
             }
         }
@@ -405,6 +436,7 @@ impl Store {
             let p = sql.text(outlet);
             sql.and(format!("d.outlet = {p}"));
         }
+        Ok(())
     }
 
     /// A page of the events matching `q`, by date then storage order (`newest_first` reverses).
@@ -416,11 +448,13 @@ impl Store {
         newest_first: bool,
     ) -> Result<Page<EventRow>, StoreError> {
         let mut sql = Sql::default();
-        Store::event_where(q, &mut sql);
+        self.event_where(q, &mut sql)?;
         let from = format!("FROM events e JOIN documents d ON d.id = e.doc_id{}", sql.where_sql());
+        // every event has its document (foreign key): the count needs the join only for `outlet`
+        let count_from = if q.outlet.is_some() { from.clone() } else { format!("FROM events e{}", sql.where_sql()) };
         let total: i64 = self
             .conn
-            .prepare_cached(&format!("SELECT COUNT(*) {from}"))?
+            .prepare_cached(&format!("SELECT COUNT(*) {count_from}"))?
             .query_row(params_from_iter(sql.params.iter()), |r| r.get(0))?;
         let order = if newest_first { "e.date DESC, e.id DESC" } else { "e.date, e.id" };
         let pl = sql.bind(Value::Integer(i64_of(limit)));
@@ -458,7 +492,7 @@ impl Store {
     pub fn dyad_series(&self, q: &EventQuery, interval: Interval) -> Result<DyadSeries, StoreError> {
         let story = STORY;
         let mut sql = Sql::default();
-        Store::event_where(q, &mut sql);
+        self.event_where(q, &mut sql)?;
         sql.and("e.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'".to_string());
         let text = format!(
             "SELECT period, story, MIN(event), MIN(quad_class), MIN(goldstein), COUNT(*) FROM (
@@ -550,7 +584,7 @@ impl Store {
     fn pairs(&self, q: &EventQuery, min_events: i64, max_edges: usize) -> Result<Vec<NetworkEdge>, StoreError> {
         let story = STORY;
         let mut sql = Sql::default();
-        Store::event_where(q, &mut sql);
+        self.event_where(q, &mut sql)?;
         sql.and("e.target_code IS NOT NULL".to_string());
         let (src, tgt) = (key_sql("source"), key_sql("target"));
         let pm = sql.bind(Value::Integer(min_events.max(1)));
@@ -592,7 +626,7 @@ impl Store {
     pub fn actor_stats(&self, q: &EventQuery, prefix: Option<&str>, limit: usize, offset: usize) -> Result<Page<ActorStat>, StoreError> {
         let story = STORY;
         let mut sql = Sql::default();
-        Store::event_where(q, &mut sql);
+        self.event_where(q, &mut sql)?;
         let (src, tgt) = (key_sql("source"), key_sql("target"));
         let where_sql = sql.where_sql();
         let target_where = if where_sql.is_empty() {

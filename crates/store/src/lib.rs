@@ -172,6 +172,10 @@ CREATE TABLE story_bands (
     PRIMARY KEY (key, doc_id)
 ) WITHOUT ROWID;
 "#,
+    // Version 4: dyad queries (a pair of actors over time) read only their own events.
+    r#"
+CREATE INDEX events_pair ON events(source_code, target_code, date);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -12,19 +12,24 @@
 //! **Lookup.** The signature is cut into [`BANDS`] bands of [`ROWS`] values; each band hashes to
 //! one key, stored in the `story_bands` table (primary key `(key, doc_id)`, so a lookup is one
 //! index probe per band whatever the store's size); signatures are kept in `story_signatures`.
+//! Two documents with Jaccard similarity `J` share at least one band with probability
+//! `1 - (1 - J^3)^20`: 0.93 at 0.5, 0.99 at 0.6, 2 in 100,000 at 0.01 (unrelated articles).
 //! A band shared by more than 32 documents (boilerplate, or a story with many copies) yields
-//! its first 32, which bounds the work per document. Two documents with Jaccard similarity `J`
-//! share at least one band with probability `1 - (1 - J^3)^20`: 0.93 at 0.5, 0.99 at 0.6,
-//! 2 in 100,000 at 0.01 (unrelated articles).
+//! its first 32, and when more than 16 documents share a band with the new one only those
+//! sharing two bands are checked (a copy is still found with probability 0.95 at 0.6), which
+//! bounds the work per document on look-alike corpora.
 //!
 //! **Grouping.** A new document joins the group of the most similar candidate whose estimated
 //! Jaccard similarity is at least [`JACCARD`], or which contains nearly all of the smaller text
 //! (estimated containment at least [`CONTAINMENT`], for a copy cut short); otherwise it starts
 //! its own group. A group is named by the id of its first stored member.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, params_from_iter, Connection, OptionalExtension, Transaction, TransactionBehavior,
+};
 use serde::Serialize;
 
 use crate::{day, EventFilter, Store, StoreError, Where};
@@ -44,8 +49,10 @@ pub const CONTAINMENT: f64 = 0.85;
 pub const MIN_CONTAINED: u32 = 30;
 /// Documents read from one band of the LSH table at most.
 const PROBE_LIMIT: i64 = 32;
+/// Above this many candidates, only those sharing two bands or more are checked.
+const MANY_CANDIDATES: usize = 16;
 
-/// A document's MinHash signature and how many distinct-position shingles it was made of.
+/// A document's MinHash signature and how many shingles (word positions) it was made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature {
     pub shingles: u32,
@@ -55,7 +62,7 @@ pub struct Signature {
 impl Signature {
     /// The signature of a text, or `None` when it has no words.
     pub fn of(text: &str) -> Option<Signature> {
-        let words: Vec<u64> = words(text).map(hash_word).collect();
+        let words = word_hashes(text);
         if words.is_empty() {
             return None;
         }
@@ -80,16 +87,26 @@ impl Signature {
             // An empty bin takes the next full bin's value, shifted by the distance
             // (densification by rotation), so that two texts' empty bins agree as often as
             // their full ones do.
-            let Some(d) = (0..BINS).find(|d| full[(i + d) % BINS]) else { return None };
+            let Some(d) = (0..BINS).find(|d| full[(i + d) % BINS]) else {
+                return None;
+            };
             let src = bins[(i + d) % BINS] as u32;
             *v = src.wrapping_add((d as u32).wrapping_mul(0x9e37_79b9));
         }
-        Some(Signature { shingles: u32::try_from(n).unwrap_or(u32::MAX), values })
+        Some(Signature {
+            shingles: u32::try_from(n).unwrap_or(u32::MAX),
+            values,
+        })
     }
 
     /// Estimated Jaccard similarity of the two texts' shingle sets.
     pub fn jaccard(&self, other: &Signature) -> f64 {
-        let same = self.values.iter().zip(&other.values).filter(|(a, b)| a == b).count();
+        let same = self
+            .values
+            .iter()
+            .zip(&other.values)
+            .filter(|(a, b)| a == b)
+            .count();
         same as f64 / BINS as f64
     }
 
@@ -104,7 +121,8 @@ impl Signature {
     /// Whether the two texts are one story.
     pub fn same_story(&self, other: &Signature) -> bool {
         self.jaccard(other) >= JACCARD
-            || self.shingles.min(other.shingles) >= MIN_CONTAINED && self.containment(other) >= CONTAINMENT
+            || self.shingles.min(other.shingles) >= MIN_CONTAINED
+                && self.containment(other) >= CONTAINMENT
     }
 
     /// The LSH keys of the signature, one per band (the band's number is hashed in, so equal
@@ -134,27 +152,48 @@ impl Signature {
         if blob.len() != 4 * (BINS + 1) {
             return None;
         }
-        let word = |i: usize| u32::from_le_bytes([blob[4 * i], blob[4 * i + 1], blob[4 * i + 2], blob[4 * i + 3]]);
+        let word = |i: usize| {
+            u32::from_le_bytes([
+                blob[4 * i],
+                blob[4 * i + 1],
+                blob[4 * i + 2],
+                blob[4 * i + 3],
+            ])
+        };
         let mut values = [0u32; BINS];
         for (i, v) in values.iter_mut().enumerate() {
             *v = word(i + 1);
         }
-        Some(Signature { shingles: word(0), values })
+        Some(Signature {
+            shingles: word(0),
+            values,
+        })
     }
 }
 
-/// Normalised words: runs of letters and digits, lower-cased.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
-}
-
-/// FNV-1a over the word's bytes.
-fn hash_word(w: String) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for b in w.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+/// Hashes of the normalised words (runs of letters and digits, lower-cased): FNV-1a over the
+/// lower-cased characters, without building the words.
+fn word_hashes(text: &str) -> Vec<u64> {
+    const START: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut h = START;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                h = (h ^ u64::from(u32::from(l))).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            in_word = true;
+        } else if in_word {
+            out.push(h);
+            h = START;
+            in_word = false;
+        }
     }
-    h
+    if in_word {
+        out.push(h);
+    }
+    out
 }
 
 /// The SplitMix64 finaliser: every input bit affects every output bit.
@@ -169,36 +208,61 @@ fn mix(mut z: u64) -> u64 {
 /// the document, after the documents row is written.
 pub(crate) fn assign(tx: &Transaction<'_>, id: &str, text: &str) -> Result<String, StoreError> {
     let Some(sig) = Signature::of(text) else {
-        tx.prepare_cached("UPDATE documents SET story_group = ?1 WHERE id = ?1")?.execute([id])?;
+        tx.prepare_cached("UPDATE documents SET story_group = ?1 WHERE id = ?1")?
+            .execute([id])?;
         return Ok(id.to_string());
     };
     let keys = sig.band_keys();
-    // Candidates: documents sharing a band, each considered once. A band shared by many
-    // documents is boilerplate (a standard closing line) or a story with many copies: the
+    // Candidates: documents sharing a band, with how many bands they share. A band shared by
+    // many documents is boilerplate (a standard closing line) or a story with many copies: the
     // first PROBE_LIMIT of them are enough, and bound the work per document.
-    let mut candidates: HashSet<String> = HashSet::new();
+    let mut candidates: HashMap<String, u32> = HashMap::new();
     {
-        let mut probe = tx.prepare_cached("SELECT doc_id FROM story_bands WHERE key = ?1 LIMIT ?2")?;
-        for key in keys {
-            let mut rows = probe.query(params![key, PROBE_LIMIT])?;
+        // One statement for all bands (one index probe each, at most PROBE_LIMIT rows each).
+        let mut probe = tx.prepare_cached(probe_sql())?;
+        {
+            let mut rows = probe.query(params_from_iter(keys.iter()))?;
             while let Some(row) = rows.next()? {
-                let doc: String = row.get(0)?;
+                let doc = row
+                    .get_ref(0)?
+                    .as_str()
+                    .map_err(|e| StoreError::Corrupt(format!("story_bands.doc_id: {e}")))?;
                 if doc != id {
-                    candidates.insert(doc);
+                    match candidates.get_mut(doc) {
+                        Some(n) => *n += 1,
+                        None => {
+                            candidates.insert(doc.to_string(), 1);
+                        }
+                    }
                 }
             }
         }
     }
+    // Many candidates mean text much like many others' (a site's template, a corpus of
+    // look-alike items): then only those sharing two bands or more are checked, which keeps a
+    // copy's chance of being found (0.95 at a similarity of 0.6) at a bounded cost.
+    if candidates.len() > MANY_CANDIDATES {
+        candidates.retain(|_, n| *n >= 2);
+    }
     let mut best: Option<(f64, String)> = None;
     {
-        let mut load = tx.prepare_cached("SELECT signature, story_group FROM story_signatures WHERE doc_id = ?1")?;
-        for doc in &candidates {
-            let found: Option<(Vec<u8>, String)> = load.query_row([doc], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-            let Some((blob, group)) = found else { continue };
-            let Some(other) = Signature::from_blob(&blob) else { continue };
+        let mut load = tx.prepare_cached(
+            "SELECT signature, story_group FROM story_signatures WHERE doc_id = ?1",
+        )?;
+        for doc in candidates.keys() {
+            let mut rows = load.query([doc])?;
+            let Some(row) = rows.next()? else { continue };
+            let blob = row
+                .get_ref(0)?
+                .as_blob()
+                .map_err(|e| StoreError::Corrupt(format!("story_signatures.signature: {e}")))?;
+            let Some(other) = Signature::from_blob(blob) else {
+                continue;
+            };
             if !sig.same_story(&other) {
                 continue;
             }
+            let group: String = row.get(1)?;
             let j = sig.jaccard(&other);
             // The most similar; among equals, the group named first (stable whatever the
             // order the band probes returned them in).
@@ -212,14 +276,43 @@ pub(crate) fn assign(tx: &Transaction<'_>, id: &str, text: &str) -> Result<Strin
         }
     }
     let group = best.map(|(_, g)| g).unwrap_or_else(|| id.to_string());
-    tx.prepare_cached("UPDATE documents SET story_group = ?2 WHERE id = ?1")?.execute(params![id, group])?;
+    tx.prepare_cached("UPDATE documents SET story_group = ?2 WHERE id = ?1")?
+        .execute(params![id, group])?;
     tx.prepare_cached("INSERT OR REPLACE INTO story_signatures (doc_id, story_group, signature) VALUES (?1, ?2, ?3)")?
         .execute(params![id, group, sig.to_blob()])?;
-    let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO story_bands (key, doc_id) VALUES (?1, ?2)")?;
-    for key in keys {
-        insert.execute(params![key, id])?;
-    }
+    let mut values: Vec<rusqlite::types::Value> = keys
+        .iter()
+        .map(|&k| rusqlite::types::Value::Integer(k))
+        .collect();
+    values.push(rusqlite::types::Value::Text(id.to_string()));
+    tx.prepare_cached(insert_sql())?
+        .execute(params_from_iter(values.iter()))?;
     Ok(group)
+}
+
+/// `SELECT doc_id FROM (... WHERE key = ?1 LIMIT n) UNION ALL ...` over the [`BANDS`] keys.
+fn probe_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        (1..=BANDS)
+            .map(|i| format!("SELECT doc_id FROM (SELECT doc_id FROM story_bands WHERE key = ?{i} LIMIT {PROBE_LIMIT})"))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
+    })
+}
+
+/// One `INSERT` of the [`BANDS`] keys (`?1`..) for the document `?{BANDS + 1}`.
+fn insert_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        let rows: Vec<String> = (1..=BANDS)
+            .map(|i| format!("(?{i}, ?{})", BANDS + 1))
+            .collect();
+        format!(
+            "INSERT OR IGNORE INTO story_bands (key, doc_id) VALUES {}",
+            rows.join(", ")
+        )
+    })
 }
 
 /// Groups the documents stored before story groups existed (an older store just upgraded),
@@ -240,7 +333,9 @@ pub(crate) fn backfill(conn: &mut Connection) -> Result<(), StoreError> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (_, id) in chunk {
             let text: Option<String> = tx
-                .prepare_cached("SELECT clean_text FROM documents WHERE id = ?1 AND story_group IS NULL")?
+                .prepare_cached(
+                    "SELECT clean_text FROM documents WHERE id = ?1 AND story_group IS NULL",
+                )?
                 .query_row([id], |r| r.get(0))
                 .optional()?;
             if let Some(text) = text {
@@ -296,7 +391,13 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(w.params.iter()), |r| {
-            Ok(DyadCount { source: r.get(0)?, target: r.get(1)?, event: r.get(2)?, stories: r.get(3)?, events: r.get(4)? })
+            Ok(DyadCount {
+                source: r.get(0)?,
+                target: r.get(1)?,
+                event: r.get(2)?,
+                stories: r.get(3)?,
+                events: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -313,11 +414,16 @@ impl Store {
     /// What was removed from a stored document before analysis, with the reasons: the
     /// blocks the HTML extractor left out and the cleaning's debris.
     pub fn removed(&self, id: &str) -> Result<Option<Vec<(String, String)>>, StoreError> {
-        let json: Option<String> =
-            self.conn.prepare_cached("SELECT removed FROM documents WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT removed FROM documents WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
         match json {
             None => Ok(None),
-            Some(j) => serde_json::from_str(&j).map(Some).map_err(|e| StoreError::Corrupt(format!("bad removed JSON for {id}: {e}"))),
+            Some(j) => serde_json::from_str(&j)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt(format!("bad removed JSON for {id}: {e}"))),
         }
     }
 }
@@ -326,7 +432,8 @@ impl Store {
 mod tests {
     use super::*;
 
-    const STORY: &str = "Russian forces launched a large drone and missile attack on Kyiv overnight, \
+    const STORY: &str =
+        "Russian forces launched a large drone and missile attack on Kyiv overnight, \
         Ukraine's air force said on Tuesday, killing at least six people and damaging apartment \
         buildings in three districts of the capital. The air force said it shot down 52 of the 60 \
         drones and four of the seven missiles. President Volodymyr Zelensky called for more air \
@@ -338,7 +445,10 @@ mod tests {
     fn copies_are_similar_and_other_stories_are_not() {
         let a = Signature::of(STORY).unwrap();
         // Another outlet's copy: its own headline line and a trailer, one word changed.
-        let copy = format!("KYIV (Example Wire) - {} Reporting by Example Wire staff.", STORY.replace("Tuesday", "Wednesday"));
+        let copy = format!(
+            "KYIV (Example Wire) - {} Reporting by Example Wire staff.",
+            STORY.replace("Tuesday", "Wednesday")
+        );
         let b = Signature::of(&copy).unwrap();
         assert!(a.jaccard(&b) > 0.6, "{}", a.jaccard(&b));
         assert!(a.same_story(&b));
@@ -354,7 +464,10 @@ mod tests {
         assert!(a.jaccard(&d) < 0.2, "{}", a.jaccard(&d));
         assert!(!a.same_story(&d));
         // Case, punctuation and spacing do not matter; nothing to sign in an empty text.
-        assert_eq!(Signature::of(&STORY.to_uppercase().replace(", ", " , ")), Some(a.clone()));
+        assert_eq!(
+            Signature::of(&STORY.to_uppercase().replace(", ", " , ")),
+            Some(a.clone())
+        );
         assert_eq!(Signature::of(" .,; "), None);
         assert!(Signature::of("Short.").is_some());
         assert_eq!(Signature::from_blob(&a.to_blob()), Some(a));
@@ -364,7 +477,11 @@ mod tests {
     use statecraft_model::{Actor, Analysis, DocStatus, Document, Event, Polarity};
 
     fn actor(code: &str) -> Actor {
-        Actor { text: code.to_string(), code: code.to_string(), ..Default::default() }
+        Actor {
+            text: code.to_string(),
+            code: code.to_string(),
+            ..Default::default()
+        }
     }
 
     /// An outlet's article: its text, and one ASSAULT event RUS -> UKR per sentence given.
@@ -429,7 +546,10 @@ mod tests {
     fn two_outlets_copies_are_one_story_counted_once() {
         let mut store = Store::open_in_memory().unwrap();
         let wire = article("wire-1", "Example Wire", STORY, 2);
-        let copy_text = format!("KYIV (Daily Example) - {} Additional reporting by our correspondent.", STORY);
+        let copy_text = format!(
+            "KYIV (Daily Example) - {} Additional reporting by our correspondent.",
+            STORY
+        );
         let copy = article("daily-7", "Daily Example", &copy_text, 2);
         let other = article(
             "other-3",
@@ -438,7 +558,10 @@ mod tests {
              general staff said, in the third day of heavy fighting along the front.",
             1,
         );
-        assert_eq!(store.insert_batch(&[wire.clone(), copy.clone()]).unwrap(), 2);
+        assert_eq!(
+            store.insert_batch(&[wire.clone(), copy.clone()]).unwrap(),
+            2
+        );
         assert!(store.insert(&other).unwrap());
         assert_eq!(
             groups(&store),
@@ -452,23 +575,92 @@ mod tests {
         let counts = store.dyad_counts(&EventFilter::default()).unwrap();
         assert_eq!(
             counts,
-            vec![DyadCount { source: "RUS".into(), target: Some("UKR".into()), event: "ASSAULT".into(), stories: 2, events: 5 }]
+            vec![DyadCount {
+                source: "RUS".into(),
+                target: Some("UKR".into()),
+                event: "ASSAULT".into(),
+                stories: 2,
+                events: 5
+            }]
         );
         // Re-ingesting adds nothing and changes no group.
         assert_eq!(store.insert_batch(&[copy, wire, other]).unwrap(), 0);
         assert_eq!(groups(&store).len(), 3);
-        assert_eq!(store.dyad_counts(&EventFilter::default()).unwrap()[0].stories, 2);
+        assert_eq!(
+            store.dyad_counts(&EventFilter::default()).unwrap()[0].stories,
+            2
+        );
         // A third copy joins the group, whichever member it resembles.
-        let third = article("third-9", "Third Example", &copy_text.replace("six people", "seven people"), 1);
+        let third = article(
+            "third-9",
+            "Third Example",
+            &copy_text.replace("six people", "seven people"),
+            1,
+        );
         assert!(store.insert(&third).unwrap());
-        assert_eq!(store.story_group("third-9").unwrap().as_deref(), Some("wire-1"));
-        assert_eq!(store.dyad_counts(&EventFilter::default()).unwrap()[0].stories, 2);
+        assert_eq!(
+            store.story_group("third-9").unwrap().as_deref(),
+            Some("wire-1")
+        );
+        assert_eq!(
+            store.dyad_counts(&EventFilter::default()).unwrap()[0].stories,
+            2
+        );
         // The filter applies: one document's events are one story.
-        let one = EventFilter { doc: Some("daily-7".into()), ..Default::default() };
+        let one = EventFilter {
+            doc: Some("daily-7".into()),
+            ..Default::default()
+        };
         assert_eq!(store.dyad_counts(&one).unwrap()[0].stories, 1);
         // What was removed before analysis is stored with its reason.
-        assert_eq!(store.removed("daily-7").unwrap(), Some(vec![("More from Example".to_string(), "link list".to_string())]));
+        assert_eq!(
+            store.removed("daily-7").unwrap(),
+            Some(vec![(
+                "More from Example".to_string(),
+                "link list".to_string()
+            )])
+        );
         assert_eq!(store.removed("missing").unwrap(), None);
+    }
+
+    #[test]
+    fn copies_are_found_among_many_look_alikes() {
+        // A hundred items sharing a long standard paragraph (similarity about 0.22 to one
+        // another): many have more than MANY_CANDIDATES candidates, so only those sharing two
+        // bands are checked (a copy of the first item has 48, of which 7 are checked); the copy
+        // is still found, and the look-alikes stay apart.
+        let mut seed = 7u64;
+        let mut word = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            format!("w{}", (seed >> 33) % 50_000)
+        };
+        let standard: String = (0..60).map(|_| word() + " ").collect();
+        let items: Vec<String> = (0..100)
+            .map(|_| {
+                format!(
+                    "{standard}{}",
+                    (0..90).map(|_| word() + " ").collect::<String>()
+                )
+            })
+            .collect();
+        let mut store = Store::open_in_memory().unwrap();
+        let batch: Vec<Analysis> = items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| article(&format!("item-{i:03}"), "Feed", t, 0))
+            .collect();
+        assert_eq!(store.insert_batch(&batch).unwrap(), 100);
+        let distinct: std::collections::BTreeSet<Option<String>> =
+            groups(&store).into_iter().map(|(_, g)| g).collect();
+        assert_eq!(distinct.len(), 100);
+        let copy = format!("Posted again: {} (updated)", items[0]);
+        assert!(store.insert(&article("repost", "Other", &copy, 0)).unwrap());
+        assert_eq!(
+            store.story_group("repost").unwrap().as_deref(),
+            Some("item-000")
+        );
     }
 
     #[test]
@@ -496,7 +688,11 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(
             groups(&store),
-            vec![("w".to_string(), Some("w".to_string())), ("d".to_string(), Some("w".to_string())), ("e".to_string(), Some("e".to_string()))]
+            vec![
+                ("w".to_string(), Some("w".to_string())),
+                ("d".to_string(), Some("w".to_string())),
+                ("e".to_string(), Some("e".to_string()))
+            ]
         );
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
