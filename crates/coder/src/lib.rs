@@ -16,7 +16,7 @@ mod roles;
 pub use patterns::{CameoEntry, Patterns};
 
 use statecraft_actors::Mention;
-use statecraft_model::{Event, Polarity};
+use statecraft_model::{Actor, Event, Polarity};
 use statecraft_text::Token;
 
 /// The shipped event dictionaries, embedded in the binary.
@@ -84,34 +84,42 @@ impl Coder {
             let (code, polarity) = adjust_code(&self.patterns, &trig.cameo, frame.modality);
             let Some(entry) = self.patterns.cameo(&code) else { continue };
             let trigger_text = statecraft_actors::tokens_text(s.tokens, trig.start, trig.end);
-            for src in &frame.sources {
-                let targets: Vec<Option<&statecraft_model::Actor>> =
-                    if frame.targets.is_empty() { vec![None] } else { frame.targets.iter().map(Some).collect() };
-                for tgt in targets {
-                    if let Some(t) = tgt {
-                        if same_actor(src, t) {
-                            continue;
-                        }
+            let pattern = format!("{}:{}", trig.cameo, trig.pattern);
+            let event = |source: &Actor, target: Option<&Actor>| Event {
+                doc_id: s.doc_id.to_string(),
+                sentence: s.index,
+                span: s.span,
+                sentence_text: s.text.to_string(),
+                date: s.date.clone(),
+                source: source.clone(),
+                target: target.cloned(),
+                event: entry.plover.clone(),
+                cameo: code.clone(),
+                goldstein: entry.goldstein,
+                quad_class: statecraft_model::quad_class(&code),
+                polarity,
+                trigger: trigger_text.clone(),
+                pattern: pattern.clone(),
+                location: None,
+                date_precision: statecraft_model::DatePrecision::Unknown,
+                publication_date: s.date.clone(),
+            };
+            // reciprocal compound with no target: "the United States and Jordan agreed" codes each on the other
+            if frame.targets.is_empty() && frame.sources.len() > 1 && frame.reciprocal {
+                for a in &frame.sources {
+                    for b in frame.sources.iter().filter(|b| !(a.code == b.code && a.start == b.start)) {
+                        out.push(event(a, Some(b)));
                     }
-                    let ev = Event {
-                        doc_id: s.doc_id.to_string(),
-                        sentence: s.index,
-                        span: s.span,
-                        sentence_text: s.text.to_string(),
-                        date: s.date.clone(),
-                        source: src.clone(),
-                        target: tgt.cloned(),
-                        event: entry.plover.clone(),
-                        cameo: code.clone(),
-                        goldstein: entry.goldstein,
-                        quad_class: statecraft_model::quad_class(&code),
-                        polarity,
-                        trigger: trigger_text.clone(),
-                        pattern: format!("{}:{}", trig.cameo, trig.pattern),
-                        location: None,
-                        date_precision: statecraft_model::DatePrecision::Unknown,
-                        publication_date: s.date.clone(),
-                    };
+                }
+                continue;
+            }
+            for src in &frame.sources {
+                let targets: Vec<Option<&Actor>> = if frame.targets.is_empty() { vec![None] } else { frame.targets.iter().map(Some).collect() };
+                for tgt in targets {
+                    if tgt.is_some_and(|t| same_actor(src, t)) {
+                        continue;
+                    }
+                    let ev = event(src, tgt);
                     let dup = out.iter().any(|e| {
                         e.source.code == ev.source.code
                             && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
@@ -123,36 +131,6 @@ impl Coder {
                     }
                 }
             }
-            // reciprocal compound with no target: "the United States and Jordan agreed"
-            if frame.targets.is_empty() && frame.sources.len() > 1 && frame.reciprocal {
-                out.retain(|e| !(e.pattern == format!("{}:{}", trig.cameo, trig.pattern) && e.target.is_none() && e.sentence == s.index));
-                for a in &frame.sources {
-                    for b in &frame.sources {
-                        if a.code == b.code && a.start == b.start {
-                            continue;
-                        }
-                        out.push(Event {
-                            doc_id: s.doc_id.to_string(),
-                            sentence: s.index,
-                            span: s.span,
-                            sentence_text: s.text.to_string(),
-                            date: s.date.clone(),
-                            source: a.clone(),
-                            target: Some(b.clone()),
-                            event: entry.plover.clone(),
-                            cameo: code.clone(),
-                            goldstein: entry.goldstein,
-                            quad_class: statecraft_model::quad_class(&code),
-                            polarity,
-                            trigger: trigger_text.clone(),
-                            pattern: format!("{}:{}", trig.cameo, trig.pattern),
-                            location: None,
-                            date_precision: statecraft_model::DatePrecision::Unknown,
-                            publication_date: s.date.clone(),
-                        });
-                    }
-                }
-            }
         }
         // A targetless event adds nothing when the same source acts on a target in the sentence.
         let with_target: Vec<(String, usize)> = out.iter().filter(|e| e.target.is_some()).map(|e| (e.source.code.clone(), e.source.start)).collect();
@@ -161,7 +139,7 @@ impl Coder {
     }
 }
 
-fn same_actor(a: &statecraft_model::Actor, b: &statecraft_model::Actor) -> bool {
+fn same_actor(a: &Actor, b: &Actor) -> bool {
     (a.start == b.start && a.end == b.end) || (a.name.is_some() && a.name == b.name)
 }
 
