@@ -309,6 +309,18 @@ impl Sql {
         self.clauses.push(clause);
     }
 
+    /// `column` (a date or RFC 3339 text) on or after `since` and on or before `until`.
+    fn date_range(&mut self, column: &str, since: Option<NaiveDate>, until: Option<NaiveDate>) {
+        if let Some(d) = since {
+            let p = self.bind(day(d));
+            self.and(format!("substr({column}, 1, 10) >= {p}"));
+        }
+        if let Some(d) = until {
+            let p = self.bind(day(d));
+            self.and(format!("substr({column}, 1, 10) <= {p}"));
+        }
+    }
+
     fn where_sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()
@@ -398,14 +410,7 @@ impl Store {
                 sql.and(format!("({forward} OR {back})"));
             }
         }
-        if let Some(since) = q.since {
-            let p = sql.bind(day(since));
-            sql.and(format!("substr(e.date, 1, 10) >= {p}"));
-        }
-        if let Some(until) = q.until {
-            let p = sql.bind(day(until));
-            sql.and(format!("substr(e.date, 1, 10) <= {p}"));
-        }
+        sql.date_range("e.date", q.since, q.until);
         if let Some(event) = &q.event {
             let event = event.trim();
             if !event.is_empty() && event.bytes().all(|b| b.is_ascii_digit()) {
@@ -682,14 +687,7 @@ impl Store {
     pub fn outlet_stats(&self, since: Option<NaiveDate>, until: Option<NaiveDate>) -> Result<Vec<OutletStat>, StoreError> {
         let story = STORY;
         let mut sql = Sql::default();
-        if let Some(s) = since {
-            let p = sql.bind(day(s));
-            sql.and(format!("substr(d.date, 1, 10) >= {p}"));
-        }
-        if let Some(u) = until {
-            let p = sql.bind(day(u));
-            sql.and(format!("substr(d.date, 1, 10) <= {p}"));
-        }
+        sql.date_range("d.date", since, until);
         let text = format!(
             "SELECT d.outlet, COUNT(DISTINCT d.id), COUNT(DISTINCT {story}), COUNT(e.id),
                     COALESCE(SUM(e.quad_class <= 2), 0), COALESCE(SUM(e.quad_class >= 3), 0), AVG(e.goldstein),
@@ -722,14 +720,7 @@ impl Store {
         let story = STORY;
         let mut sql = Sql::default();
         sql.and("q.speaker_name IS NOT NULL".to_string());
-        if let Some(s) = since {
-            let p = sql.bind(day(s));
-            sql.and(format!("substr(q.date, 1, 10) >= {p}"));
-        }
-        if let Some(u) = until {
-            let p = sql.bind(day(u));
-            sql.and(format!("substr(q.date, 1, 10) <= {p}"));
-        }
+        sql.date_range("q.date", since, until);
         let pl = sql.bind(Value::Integer(i64_of(limit)));
         let text = format!(
             "SELECT q.speaker_name, MAX(q.speaker_code), MAX(q.speaker_role),
@@ -764,14 +755,7 @@ impl Store {
             let p = sql.text(doc);
             sql.and(format!("q.doc_id = {p}"));
         }
-        if let Some(s) = q.since {
-            let p = sql.bind(day(s));
-            sql.and(format!("substr(q.date, 1, 10) >= {p}"));
-        }
-        if let Some(u) = q.until {
-            let p = sql.bind(day(u));
-            sql.and(format!("substr(q.date, 1, 10) <= {p}"));
-        }
+        sql.date_range("q.date", q.since, q.until);
         if let Some(t) = &q.text {
             let p = sql.text(&like(t));
             sql.and(format!("q.text LIKE {p} ESCAPE '\\'"));
@@ -804,14 +788,7 @@ impl Store {
             let p = sql.text(&like(t));
             sql.and(format!("(d.title LIKE {p} ESCAPE '\\' OR d.clean_text LIKE {p} ESCAPE '\\')"));
         }
-        if let Some(s) = q.since {
-            let p = sql.bind(day(s));
-            sql.and(format!("substr(d.date, 1, 10) >= {p}"));
-        }
-        if let Some(u) = q.until {
-            let p = sql.bind(day(u));
-            sql.and(format!("substr(d.date, 1, 10) <= {p}"));
-        }
+        sql.date_range("d.date", q.since, q.until);
         if let Some(o) = &q.outlet {
             let p = sql.text(o);
             sql.and(format!("d.outlet = {p}"));
