@@ -117,7 +117,7 @@ async function main() {
     await page.click('.tabs button[data-tab="documents"]');
     await page.fill('#doc-form input[name="q"]', 'Alaska');
     await page.click('#doc-form button[type="submit"]');
-    await page.waitForFunction(() => /documents/.test(document.querySelector('#doc-count').textContent));
+    await page.waitForFunction(() => /documents matching .Alaska/.test(document.querySelector('#doc-count').textContent));
     const hits = await page.$$eval('#docs li .snip', s => s.map(x => x.textContent));
     check('document search finds Alaska', hits.length >= 1 && hits.every(h => /alaska/i.test(h)), `(${hits.length})`);
     await page.click('#docs li');

@@ -55,6 +55,15 @@ async function api(path, params = {}, as = 'json') {
   return as === 'text' ? r.text() : r.json();
 }
 
+// Each view keeps only its newest answer: a slow earlier request (the
+// unfiltered list when the tab opens) must not overwrite a later search.
+const newestRequest = {};
+function beginRequest(view) {
+  const n = (newestRequest[view] || 0) + 1;
+  newestRequest[view] = n;
+  return () => newestRequest[view] === n;
+}
+
 function formData(form) {
   const out = {};
   for (const e of form.elements) {
@@ -159,7 +168,9 @@ async function drawTimeline() {
   const p = relParams();
   const box = $('#timeline');
   try {
+    const current = beginRequest('timeline');
     const svg = await api('/api/timeline.svg', p, 'text');
+    if (!current()) return;
     box.innerHTML = svg; // drawn by our own server, every value escaped there
     const q = new URLSearchParams(Object.entries(p).filter(([, v]) => v));
     $('#rel-svg').href = '/api/timeline.svg?' + q;
@@ -186,7 +197,9 @@ async function showPeriod(period) {
   const p = relParams();
   const until = periodEnd(period, p.interval);
   try {
+    const current = beginRequest('period');
     const page = await api('/api/events', { pair: p.pair, directed: p.directed, since: period, until, limit: 200 });
+    if (!current()) return;
     const box = $('#rel-period');
     box.hidden = false;
     $('#rel-period-title').textContent = `${p.pair.replace(',', ' – ')}: ${period}${p.interval === 'day' ? '' : ' to ' + until} · ${page.total} event mentions`;
@@ -204,7 +217,9 @@ async function drawNetwork() {
   const f = formData($('#net-form'));
   const svg = $('#network');
   try {
+    const current = beginRequest('network');
     const net = await api('/api/network', { since: f.since, until: f.until, min_events: f.min_events, limit: f.limit });
+    if (!current()) return;
     layoutNetwork(svg, net);
   } catch (e) { showError('Network: ' + e.message); }
 }
@@ -311,7 +326,9 @@ let evOffset = 0;
 async function loadEvents(offset) {
   const f = formData($('#ev-form'));
   try {
+    const current = beginRequest('events');
     const page = await api('/api/events', { ...f, limit: PAGE, offset, order: '-date' });
+    if (!current()) return;
     evOffset = offset;
     const rows = page.items.map(ev => eventRow(ev));
     $('#ev-rows').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: 7, class: 'empty' }, 'No events match these filters.'))]));
@@ -338,7 +355,9 @@ async function loadSpeakers() {
 async function loadQuotes(offset) {
   const f = formData($('#qt-form'));
   try {
+    const current = beginRequest('quotes');
     const page = await api('/api/quotes', { speaker: f.speaker, q: f.q, attributed: f.attributed ? 'true' : '', limit: 30, offset });
+    if (!current()) return;
     qtOffset = offset;
     const items = page.items.map(q => el('li', { onclick: () => openDocument(q.doc_id, { span: q.span, quote: q }) },
       el('blockquote', {}, '“' + q.text + '”'),
@@ -357,15 +376,17 @@ let docOffset = 0;
 
 async function loadDocuments(offset) {
   const f = formData($('#doc-form'));
+  const current = beginRequest('documents');
   try {
     const page = await api('/api/documents', { ...f, limit: 20, offset });
+    if (!current()) return;
     docOffset = offset;
     const items = page.items.map(d => el('li', { onclick: () => openDocument(d.id, {}) },
       el('div', { class: 'title' }, d.title || d.id),
       el('div', { class: 'sub' }, [d.date, d.outlet, `${d.events} events`, d.status === 'skipped' ? 'not coded' : null].filter(Boolean).join(' · ')),
       el('div', { class: 'snip' }, d.snippet)));
     $('#docs').replaceChildren(...(items.length ? items : [el('li', { class: 'empty' }, 'No documents match.')]));
-    $('#doc-count').textContent = `${page.total.toLocaleString()} documents`;
+    $('#doc-count').textContent = `${page.total.toLocaleString()} documents` + (f.q ? ` matching “${f.q}”` : '');
     $('#doc-prev').disabled = offset === 0;
     $('#doc-next').disabled = page.next_offset === null;
   } catch (e) { showError(e.message); }
