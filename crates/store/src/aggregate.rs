@@ -20,6 +20,7 @@ use rusqlite::{params_from_iter, OptionalExtension};
 use serde::Serialize;
 use statecraft_model::{Event, Quote};
 
+use crate::sql::{like, Sql};
 use crate::{event_from_row, quote_from_row, Store, StoreError, EVENT_COLUMNS, QUOTE_COLUMNS};
 
 /// The story of document `d`: its story group (near-duplicates share one), else itself.
@@ -288,66 +289,6 @@ pub struct Overview {
     pub top_pairs: Vec<NetworkEdge>,
 }
 
-/// SQL fragments and their bound values; `bind` returns the `?N` placeholder of a value.
-#[derive(Default)]
-struct Sql {
-    clauses: Vec<String>,
-    params: Vec<Value>,
-}
-
-impl Sql {
-    fn bind(&mut self, v: Value) -> String {
-        self.params.push(v);
-        format!("?{}", self.params.len())
-    }
-
-    fn text(&mut self, s: &str) -> String {
-        self.bind(Value::Text(s.to_string()))
-    }
-
-    fn and(&mut self, clause: String) {
-        self.clauses.push(clause);
-    }
-
-    /// `column` (a date or RFC 3339 text) on or after `since` and on or before `until`.
-    fn date_range(&mut self, column: &str, since: Option<NaiveDate>, until: Option<NaiveDate>) {
-        if let Some(d) = since {
-            let p = self.bind(day(d));
-            self.and(format!("substr({column}, 1, 10) >= {p}"));
-        }
-        if let Some(d) = until {
-            let p = self.bind(day(d));
-            self.and(format!("substr({column}, 1, 10) <= {p}"));
-        }
-    }
-
-    fn where_sql(&self) -> String {
-        if self.clauses.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", self.clauses.join(" AND "))
-        }
-    }
-}
-
-/// `LIKE` pattern for a substring, with `\` escaping `%` and `_`.
-fn like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('%');
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
-fn day(d: NaiveDate) -> Value {
-    Value::Text(d.format("%Y-%m-%d").to_string())
-}
-
 /// The actor key of side `side` (`source` or `target`) of events aliased `e`.
 fn key_sql(side: &str) -> String {
     format!("CASE WHEN e.{side}_code IN {GROUP_CODES} AND e.{side}_org IS NOT NULL THEN e.{side}_org ELSE e.{side}_code END")
@@ -460,14 +401,14 @@ impl Store {
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT COUNT(*) {count_from}"))?
-            .query_row(params_from_iter(sql.params.iter()), |r| r.get(0))?;
+            .query_row(params_from_iter(sql.params()), |r| r.get(0))?;
         let order = if newest_first { "e.date DESC, e.id DESC" } else { "e.date, e.id" };
         let pl = sql.bind(Value::Integer(i64_of(limit)));
         let po = sql.bind(Value::Integer(i64_of(offset)));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {EVENT_COLUMNS}, e.id, d.title, d.outlet {from} ORDER BY {order} LIMIT {pl} OFFSET {po}"
         ))?;
-        let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(sql.params()))?;
         let mut items = Vec::new();
         while let Some(row) = rows.next()? {
             items.push(EventRow { event: event_from_row(row)?, id: row.get(32)?, title: row.get(33)?, outlet: row.get(34)? });
@@ -510,7 +451,7 @@ impl Store {
             where_sql = sql.where_sql(),
         );
         let mut stmt = self.conn.prepare_cached(&text)?;
-        let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(sql.params()))?;
         let mut points: Vec<DyadPoint> = Vec::new();
         let mut stories: HashSet<String> = HashSet::new();
         let (mut all_events, mut all_total) = (0i64, 0f64);
@@ -606,7 +547,7 @@ impl Store {
             where_sql = sql.where_sql(),
         );
         let mut stmt = self.conn.prepare_cached(&text)?;
-        let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(sql.params()))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let cooperation: i64 = row.get(5)?;
@@ -662,11 +603,11 @@ impl Store {
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT COUNT(*) FROM ({base})"))?
-            .query_row(params_from_iter(sql.params.iter()), |r| r.get(0))?;
+            .query_row(params_from_iter(sql.params()), |r| r.get(0))?;
         let pl = sql.bind(Value::Integer(i64_of(limit)));
         let po = sql.bind(Value::Integer(i64_of(offset)));
         let mut stmt = self.conn.prepare_cached(&format!("{base} ORDER BY events DESC, id LIMIT {pl} OFFSET {po}"))?;
-        let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(sql.params()))?;
         let mut items = Vec::new();
         while let Some(row) = rows.next()? {
             items.push(ActorStat {
@@ -697,7 +638,7 @@ impl Store {
             sql.where_sql()
         );
         let mut stmt = self.conn.prepare_cached(&text)?;
-        let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(sql.params()))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             out.push(OutletStat {
@@ -730,7 +671,7 @@ impl Store {
             sql.where_sql()
         );
         let mut stmt = self.conn.prepare_cached(&text)?;
-        let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(sql.params()))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             out.push(SpeakerStat {
@@ -767,13 +708,13 @@ impl Store {
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT COUNT(*) {from}"))?
-            .query_row(params_from_iter(sql.params.iter()), |r| r.get(0))?;
+            .query_row(params_from_iter(sql.params()), |r| r.get(0))?;
         let pl = sql.bind(Value::Integer(i64_of(limit)));
         let po = sql.bind(Value::Integer(i64_of(offset)));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {QUOTE_COLUMNS}, d.title {from} ORDER BY d.date, d.rowid, q.idx LIMIT {pl} OFFSET {po}"
         ))?;
-        let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(sql.params()))?;
         let mut items = Vec::new();
         while let Some(row) = rows.next()? {
             items.push(QuoteRow { quote: quote_from_row(row)?, title: row.get(16)? });
@@ -797,14 +738,14 @@ impl Store {
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT COUNT(*) {from}"))?
-            .query_row(params_from_iter(sql.params.iter()), |r| r.get(0))?;
+            .query_row(params_from_iter(sql.params()), |r| r.get(0))?;
         let pl = sql.bind(Value::Integer(i64_of(limit)));
         let po = sql.bind(Value::Integer(i64_of(offset)));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.id, d.title, d.date, d.outlet, d.url, d.status, d.sentence_count, d.event_count, d.clean_text \
              {from} ORDER BY d.date DESC, d.rowid DESC LIMIT {pl} OFFSET {po}"
         ))?;
-        let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(sql.params()))?;
         let mut items = Vec::new();
         while let Some(row) = rows.next()? {
             let text: String = row.get(8)?;

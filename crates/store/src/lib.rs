@@ -14,6 +14,7 @@
 
 pub mod aggregate;
 mod error;
+mod sql;
 pub mod stories;
 
 use std::path::Path;
@@ -21,8 +22,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat};
 use rusqlite::functions::FunctionFlags;
-use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row, Transaction, TransactionBehavior};
+
+use crate::sql::Sql;
 use serde::Serialize;
 use statecraft_model::{Actor, Analysis, DatePrecision, Event, Location, Polarity, Quote, QuoteKind, Rejected, Speaker};
 
@@ -353,20 +355,11 @@ impl Store {
         f: &EventFilter,
         mut each: impl FnMut(Event) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut w = Where::default();
-        w.event_conditions(f, "e");
-        if let Some(since) = f.since {
-            w.push("substr(e.date, 1, 10) >= ?", day(since));
-        }
-        if let Some(until) = f.until {
-            w.push("substr(e.date, 1, 10) <= ?", day(until));
-        }
-        if let Some(doc) = &f.doc {
-            w.push("e.doc_id = ?", Value::Text(doc.clone()));
-        }
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e{} ORDER BY e.id", w.sql());
+        let mut w = Sql::default();
+        w.event_filter(f, "e");
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e{} ORDER BY e.id", w.where_sql());
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(w.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(w.params()))?;
         while let Some(row) = rows.next()? {
             each(event_from_row(row)?)?;
         }
@@ -380,28 +373,22 @@ impl Store {
         f: &EventFilter,
         mut each: impl FnMut(Quote) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut w = Where::default();
-        if let Some(since) = f.since {
-            w.push("substr(q.date, 1, 10) >= ?", day(since));
-        }
-        if let Some(until) = f.until {
-            w.push("substr(q.date, 1, 10) <= ?", day(until));
-        }
+        let mut w = Sql::default();
+        w.date_range("q.date", f.since, f.until);
         if let Some(doc) = &f.doc {
-            w.push("q.doc_id = ?", Value::Text(doc.clone()));
+            let p = w.text(doc);
+            w.and(format!("q.doc_id = {p}"));
         }
         if let Some(actor) = &f.actor {
-            w.push(
-                "(statecraft_fold(q.speaker_code) = ? OR statecraft_fold(q.speaker_name) = ?)",
-                Value::Text(actor.trim().to_lowercase()),
-            );
+            let p = w.text(&actor.trim().to_lowercase());
+            w.and(format!("(statecraft_fold(q.speaker_code) = {p} OR statecraft_fold(q.speaker_name) = {p})"));
         }
         let sql = format!(
             "SELECT {QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id{} ORDER BY d.rowid, q.idx",
-            w.sql()
+            w.where_sql()
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(w.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(w.params()))?;
         while let Some(row) = rows.next()? {
             each(quote_from_row(row)?)?;
         }
@@ -416,30 +403,22 @@ impl Store {
         f: &EventFilter,
         mut each: impl FnMut(DocumentRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut w = Where::default();
-        if let Some(since) = f.since {
-            w.push("substr(d.date, 1, 10) >= ?", day(since));
-        }
-        if let Some(until) = f.until {
-            w.push("substr(d.date, 1, 10) <= ?", day(until));
-        }
+        let mut w = Sql::default();
+        w.date_range("d.date", f.since, f.until);
         if let Some(doc) = &f.doc {
-            w.push("d.id = ?", Value::Text(doc.clone()));
+            let p = w.text(doc);
+            w.and(format!("d.id = {p}"));
         }
         if f.actor.is_some() || f.event.is_some() {
-            let before = w.clauses.len();
-            w.event_conditions(f, "e");
-            let inner: Vec<String> = w.clauses.drain(before..).collect();
-            w.clauses
-                .push(format!("EXISTS (SELECT 1 FROM events e WHERE e.doc_id = d.id AND {})", inner.join(" AND ")));
+            w.and_exists("SELECT 1 FROM events e WHERE e.doc_id = d.id", |inner| inner.event_conditions(f, "e"));
         }
         let sql = format!(
             "SELECT d.id, d.title, d.date, d.outlet, d.url, d.clean_text, d.status, d.error, \
              COALESCE(d.story_group, d.id) FROM documents d{} ORDER BY d.rowid",
-            w.sql()
+            w.where_sql()
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(w.params.iter()))?;
+        let mut rows = stmt.query(params_from_iter(w.params()))?;
         while let Some(row) = rows.next()? {
             each(DocumentRow {
                 id: row.get(0)?,
@@ -548,10 +527,6 @@ fn now() -> String {
         .and_then(|d| DateTime::from_timestamp(i64::try_from(d.as_secs()).ok()?, 0))
         .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
-}
-
-fn day(d: NaiveDate) -> Value {
-    Value::Text(d.format("%Y-%m-%d").to_string())
 }
 
 /// A byte offset or count as an SQLite integer (saturating; offsets never get that big).
@@ -797,47 +772,6 @@ fn quote_from_row(row: &Row<'_>) -> Result<Quote, StoreError> {
         date: row.get(14)?,
         date_precision: DatePrecision::parse(&row.get::<_, String>(15)?).unwrap_or_default(),
     })
-}
-
-/// A WHERE clause built from fixed SQL fragments, with every user value bound as a parameter.
-#[derive(Default)]
-struct Where {
-    clauses: Vec<String>,
-    params: Vec<Value>,
-}
-
-impl Where {
-    /// Adds `clause`, whose every `?` stands for `value`.
-    fn push(&mut self, clause: &str, value: Value) {
-        self.params.push(value);
-        let placeholder = format!("?{}", self.params.len());
-        self.clauses.push(clause.replace('?', &placeholder));
-    }
-
-    /// The actor and event-type conditions on the events table aliased `e`.
-    fn event_conditions(&mut self, f: &EventFilter, e: &str) {
-        if let Some(actor) = &f.actor {
-            let cols = ["source_code", "target_code", "source_org", "target_org", "source_name", "target_name"];
-            let any: Vec<String> = cols.iter().map(|c| format!("statecraft_fold({e}.{c}) = ?")).collect();
-            self.push(&format!("({})", any.join(" OR ")), Value::Text(actor.trim().to_lowercase()));
-        }
-        if let Some(event) = &f.event {
-            let event = event.trim();
-            if !event.is_empty() && event.bytes().all(|b| b.is_ascii_digit()) {
-                self.push(&format!("substr({e}.cameo, 1, length(?)) = ?"), Value::Text(event.to_string()));
-            } else {
-                self.push(&format!("{e}.event = ?"), Value::Text(event.to_uppercase()));
-            }
-        }
-    }
-
-    fn sql(&self) -> String {
-        if self.clauses.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", self.clauses.join(" AND "))
-        }
-    }
 }
 
 /// Column names of [`event_csv_row`], in order.

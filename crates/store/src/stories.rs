@@ -32,7 +32,8 @@ use rusqlite::{
 };
 use serde::Serialize;
 
-use crate::{day, EventFilter, Store, StoreError, Where};
+use crate::sql::Sql;
+use crate::{EventFilter, Store, StoreError};
 
 /// Words per shingle.
 pub const SHINGLE: usize = 5;
@@ -372,25 +373,16 @@ impl Store {
     /// [`Store::events`]), counting each story group once in `stories`: a wire story carried
     /// by two outlets is one story. Most stories first.
     pub fn dyad_counts(&self, f: &EventFilter) -> Result<Vec<DyadCount>, StoreError> {
-        let mut w = Where::default();
-        w.event_conditions(f, "e");
-        if let Some(since) = f.since {
-            w.push("substr(e.date, 1, 10) >= ?", day(since));
-        }
-        if let Some(until) = f.until {
-            w.push("substr(e.date, 1, 10) <= ?", day(until));
-        }
-        if let Some(doc) = &f.doc {
-            w.push("e.doc_id = ?", rusqlite::types::Value::Text(doc.clone()));
-        }
+        let mut w = Sql::default();
+        w.event_filter(f, "e");
         let sql = format!(
             "SELECT {SOURCE_KEY} AS s, {TARGET_KEY} AS t, e.event, COUNT(DISTINCT COALESCE(d.story_group, d.id)), COUNT(*) \
              FROM events e JOIN documents d ON d.id = e.doc_id{} \
              GROUP BY s, t, e.event ORDER BY 4 DESC, 5 DESC, s, t, e.event",
-            w.sql()
+            w.where_sql()
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(w.params.iter()), |r| {
+        let rows = stmt.query_map(params_from_iter(w.params()), |r| {
             Ok(DyadCount {
                 source: r.get(0)?,
                 target: r.get(1)?,
