@@ -113,6 +113,11 @@ impl Dictionary {
         }
         let gap_words: Vec<&str> = gap.iter().map(|t| t.lower.as_str()).collect();
         if gap_words.iter().all(|w| GLUE.contains(w)) {
+            // "el-Sisi ousted Mohamed Morsi": two people on either side of a glue word are two
+            // mentions unless a possessive joins them ("Trump's envoy Witkoff")
+            if matches!(last.kind, Kind::Person(_)) && matches!(next.kind, Kind::Person(_)) && !gap_words.iter().any(|w| matches!(*w, "'s" | "'")) {
+                return false;
+            }
             // "Trump 's envoy" yes; "Russia - Ukraine" no (a hyphen links two names as a pair)
             if gap_words.contains(&"-") && !matches!(last.kind, Kind::Sector(_)) && !matches!(next.kind, Kind::Sector(_)) {
                 return false;

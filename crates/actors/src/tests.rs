@@ -174,3 +174,12 @@ fn bad_dictionary_lines_are_reported_with_place() {
     let e = d.add_file("mine.txt", "@person X\nrole: 2020-13-01.. USA GOV x").unwrap_err();
     assert!(e.contains("mine.txt:2"), "{e}");
 }
+
+#[test]
+fn a_glue_word_between_two_people_does_not_join_them() {
+    let dict = Dictionary::builtin();
+    let toks = statecraft_text::tokenize("Abdel Fattah el-Sisi ousted Mohamed Morsi in 2013.");
+    let m = dict.recognise(&toks, 0, statecraft_model::parse_date("2013-07-04"));
+    let names: Vec<Option<String>> = m.iter().map(|m| m.actors[0].name.clone()).collect();
+    assert!(names.len() >= 2, "{names:?}");
+}
