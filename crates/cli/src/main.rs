@@ -11,6 +11,7 @@ mod parallel;
 mod plover;
 mod quotes;
 mod serve;
+mod syntax;
 
 use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -88,6 +89,11 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Train the syntax models (tagger and lemmatiser, parser) on a UD treebank.
+    Train {
+        #[command(subcommand)]
+        what: syntax::TrainKind,
+    },
     /// Evaluate against a gold standard.
     Eval {
         #[command(subcommand)]
@@ -100,6 +106,9 @@ enum Command {
         /// Document date (YYYY-MM-DD), for roles that change over time.
         #[arg(long)]
         date: Option<String>,
+        /// Also print each sentence's dependency parse (word, UPOS, XPOS, lemma, relation, head).
+        #[arg(long)]
+        parse: bool,
     },
     /// Time `code` and `ingest` on one core and on all cores over a generated news-style corpus.
     Bench {
@@ -183,6 +192,12 @@ enum EvalKind {
         /// Print each page's precision and recall on standard error.
         #[arg(long)]
         verbose: bool,
+    },
+    /// Score the tagger, lemmatiser and parser on a CoNLL-U file (gold tokenisation), time them
+    /// on one core, and measure the tokeniser's agreement with the file's word boundaries.
+    Ud {
+        #[command(flatten)]
+        args: syntax::UdArgs,
     },
 }
 
@@ -272,13 +287,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Eval { what: EvalKind::Extraction { dir, predictions, min_f1, verbose } } => {
             extraction::run(&dir, predictions.as_deref(), min_f1, verbose)
         }
-        Command::Explain { text, date } => {
+        Command::Eval { what: EvalKind::Ud { args } } => syntax::eval_ud(args),
+        Command::Train { what } => syntax::train(what),
+        Command::Explain { text, date, parse } => {
             let date = match date.as_deref().map(|s| parse_date(s).ok_or(s)).transpose() {
                 Ok(d) => d,
                 Err(s) => return usage_error(format!("--date {s:?} is not a date; write YYYY-MM-DD")),
             };
             let pipeline = load_pipeline(&cli.dictionaries)?;
-            explain(&pipeline, &text, date);
+            explain(&pipeline, &text, date, parse);
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { docs, size_mb, corpus, runs, write_corpus } => {
@@ -551,7 +568,7 @@ fn eval_plover(pipeline: &Pipeline, gold: &PathBuf, misses: usize, min_f1: Optio
     Ok(if failed { ExitCode::from(3) } else { ExitCode::SUCCESS })
 }
 
-fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>) {
+fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>, parse: bool) {
     let doc = Document { id: "explain".into(), title: None, date, url: None, outlet: None, origin: "command line".into(), text: text.into(), removed: Vec::new() };
     let a = pipeline.analyse(doc);
     for (text, reason) in &a.removed {
@@ -559,6 +576,14 @@ fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>) {
     }
     for s in &a.sentences {
         println!("sentence {}: {}", s.index, s.text);
+        if parse {
+            let tokens = statecraft_text::tokenize(&s.text);
+            let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+            for (i, w) in statecraft_syntax::Analyzer::shipped().analyse(&words).iter().enumerate() {
+                let head = w.head.map(|h| format!("{} {}", h + 1, words[h])).unwrap_or_else(|| "0 ROOT".into());
+                println!("  parse  {:>3} {:<16} {:<5} {:<5} {:<14} {:<12} <- {head}", i + 1, w.form, w.upos.as_str(), w.xpos, w.lemma, w.deprel);
+            }
+        }
         for m in a.mentions.iter().filter(|m| m.sentence == s.index) {
             let x = &m.actor;
             println!(

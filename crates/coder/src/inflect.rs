@@ -3,7 +3,7 @@
 const IRREGULAR: &[(&str, &[&str])] = &[
     ("meet", &["met"]), ("hold", &["held"]), ("give", &["gave", "given"]), ("send", &["sent"]),
     ("strike", &["struck", "stricken"]), ("shoot", &["shot"]), ("fight", &["fought"]), ("take", &["took", "taken"]),
-    ("break", &["broke", "broken"]), ("lead", &["led"]), ("fly", &["flew", "flown"]), ("go", &["went", "gone"]),
+    ("break", &["broke", "broken"]), ("lead", &["led"]), ("fly", &["flew", "flown"]), ("go", &["went", "gone", "goes", "going"]),
     ("speak", &["spoke", "spoken"]), ("tell", &["told"]), ("say", &["said"]), ("sell", &["sold"]), ("win", &["won"]),
     ("begin", &["began", "begun"]), ("lay", &["laid"]), ("withdraw", &["withdrew", "withdrawn"]),
     ("overrun", &["overran"]), ("beat", &["beaten"]), ("blow", &["blew", "blown"]), ("drive", &["drove", "driven"]),
@@ -15,7 +15,7 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     ("make", &["made"]), ("pay", &["paid"]), ("lend", &["lent"]), ("rebuild", &["rebuilt"]), ("build", &["built"]),
     ("arise", &["arose", "arisen"]), ("shake", &["shook", "shaken"]), ("forsake", &["forsook", "forsaken"]),
     ("bear", &["bore", "borne"]), ("see", &["saw", "seen"]), ("sit", &["sat"]), ("flee", &["fled"]), ("bid", &[]),
-    ("seize", &[]), ("do", &["did", "done", "does"]), ("have", &["had", "has"]), ("be", &["was", "were", "been", "is", "are", "am"]),
+    ("seize", &[]), ("do", &["did", "done", "does", "doing"]), ("have", &["had", "has"]), ("be", &["was", "were", "been", "is", "are", "am"]),
     ("write", &["wrote", "written"]), ("rise", &["rose", "risen"]), ("draw", &["drew", "drawn"]), ("sign", &[]),
     ("feel", &["felt"]), ("find", &["found"]), ("get", &["got", "gotten"]), ("leave", &["left"]), ("mislead", &["misled"]),
 ];
@@ -28,11 +28,11 @@ fn is_vowel(c: char) -> bool {
 pub fn forms(word: &str) -> Vec<String> {
     let w = word.to_lowercase();
     let mut out = vec![w.clone()];
-    if w.len() < 3 || !w.chars().all(|c| c.is_alphabetic()) {
-        return out;
-    }
     if let Some((_, irr)) = IRREGULAR.iter().find(|(b, _)| *b == w) {
         out.extend(irr.iter().map(|s| s.to_string()));
+    }
+    if w.len() < 3 || !w.chars().all(|c| c.is_alphabetic()) {
+        return out;
     }
     let chars: Vec<char> = w.chars().collect();
     let last = chars[chars.len() - 1];

@@ -3,15 +3,18 @@
 //!
 //! Triggers come from `dictionaries/events.txt` (verb and noun patterns under CAMEO codes);
 //! codes map to PLOVER categories and Goldstein weights through `dictionaries/cameo.txt`.
-//! Roles come from the sentence's shape around the trigger: the subject before a verb
-//! (or the `by` agent of a passive), the first actor after it; the possessor, adjective or
-//! `by` agent of a nominal trigger and the actor after its preposition. Negation, modality
-//! and intention words in the verb group set the polarity, and an intention turns a
-//! material act into a promise (AGREE) or a threat (THREATEN).
+//! Roles come from the dependency parse (`statecraft-syntax`) around the trigger's head
+//! word: subject or passive agent, object or directional oblique, possessor or `by` agent
+//! of a nominal trigger (see `tree.rs`). Negation, auxiliaries and the verbs governing an
+//! `xcomp` set the polarity, and an intention turns a material act into a promise (AGREE)
+//! or a threat (THREATEN).
 
 mod inflect;
 mod patterns;
 mod roles;
+mod tree;
+
+use tree::Frame;
 
 pub use patterns::{CameoEntry, Patterns};
 
@@ -60,82 +63,112 @@ impl Coder {
         &self.patterns
     }
 
-    /// Code one sentence.
+    /// Code one sentence: find triggers, parse the sentence, read each trigger's frame off the
+    /// parse.
     pub fn code(&self, s: &SentenceInput) -> Vec<Event> {
-        let mut triggers = self.patterns.find(s.tokens);
-        // "threatened to impose sanctions", "promised to send aid": the act carries the event.
-        let carried: Vec<bool> = triggers
-            .iter()
-            .map(|t| {
-                let to_next = s.tokens.get(t.end).is_some_and(|x| x.lower == "to") || s.tokens[t.end - 1].lower == "to";
-                t.end - t.start <= 2 && to_next && triggers.iter().any(|u| u.start >= t.end && u.start <= t.end + 3)
-            })
-            .collect();
-        let mut k = 0;
-        triggers.retain(|_| {
-            k += 1;
-            !carried[k - 1]
-        });
+        let triggers = self.patterns.find(s.tokens);
+        let obligation_cue = s.tokens.iter().any(|t| matches!(t.lower.as_str(), "must" | "should"));
+        if (triggers.is_empty() && !obligation_cue) || !s.mentions.iter().any(|m| m.is_coded()) {
+            return Vec::new();
+        }
+        let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+        let parsed = statecraft_syntax::Analyzer::shipped().analyse(&words);
+        let tree = tree::Tree::new(parsed.iter().map(tree::Node::from).collect());
+        let index = tree::MentionIndex::new(s.tokens.len(), s.mentions);
+        let subordinate = tree::subordinate(&tree, &triggers);
 
         let mut out: Vec<Event> = Vec::new();
-        for trig in &triggers {
-            let is_verb = |w: &str| self.patterns.is_verb(w);
-            let Some(frame) = roles::assign(s.tokens, s.mentions, trig, &is_verb) else { continue };
-            let (code, polarity) = adjust_code(&self.patterns, &trig.cameo, frame.modality);
-            let Some(entry) = self.patterns.cameo(&code) else { continue };
-            let trigger_text = statecraft_actors::tokens_text(s.tokens, trig.start, trig.end);
-            let pattern = format!("{}:{}", trig.cameo, trig.pattern);
-            let event = |source: &Actor, target: Option<&Actor>| Event {
-                doc_id: s.doc_id.to_string(),
-                sentence: s.index,
-                span: s.span,
-                sentence_text: s.text.to_string(),
-                date: s.date.clone(),
-                source: source.clone(),
-                target: target.cloned(),
-                event: entry.plover.clone(),
-                cameo: code.clone(),
-                goldstein: entry.goldstein,
-                quad_class: statecraft_model::quad_class(&code),
-                polarity,
-                trigger: trigger_text.clone(),
-                pattern: pattern.clone(),
-                location: None,
-                date_precision: statecraft_model::DatePrecision::Unknown,
-                publication_date: s.date.clone(),
-            };
-            // reciprocal compound with no target: "the United States and Jordan agreed" codes each on the other
-            if frame.targets.is_empty() && frame.sources.len() > 1 && frame.reciprocal {
-                for a in &frame.sources {
-                    for b in frame.sources.iter().filter(|b| !(a.code == b.code && a.start == b.start)) {
-                        out.push(event(a, Some(b)));
+        for (trig, _) in triggers.iter().zip(&subordinate).filter(|(_, sub)| !**sub) {
+            let Some(mut frame) = tree::assign(s.tokens, s.mentions, &index, &tree, trig) else { continue };
+            // a role the parse leaves without an actor is read off the clause's shape
+            if frame.sources.is_empty() || frame.targets.is_empty() {
+                let is_verb = |w: &str| self.patterns.is_verb(w);
+                if let Some(shape) = roles::assign(s.tokens, s.mentions, trig, &is_verb) {
+                    if frame.sources.is_empty() {
+                        frame.sources = shape.sources;
+                        if frame.targets.is_empty() {
+                            frame.targets = shape.targets;
+                        }
+                    } else {
+                        frame.targets = shape.targets.into_iter().filter(|t| !frame.sources.iter().any(|s| s.code == t.code)).collect();
                     }
                 }
+            }
+            if frame.sources.is_empty() {
                 continue;
             }
-            for src in &frame.sources {
-                let targets: Vec<Option<&Actor>> = if frame.targets.is_empty() { vec![None] } else { frame.targets.iter().map(Some).collect() };
-                for tgt in targets {
-                    if tgt.is_some_and(|t| same_actor(src, t)) {
-                        continue;
-                    }
-                    let ev = event(src, tgt);
-                    let dup = out.iter().any(|e| {
-                        e.source.code == ev.source.code
-                            && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
-                            && e.event == ev.event
-                            && e.source.start == ev.source.start
-                    });
-                    if !dup {
-                        out.push(ev);
-                    }
-                }
+            let (code, polarity) = adjust_code(&self.patterns, &trig.cameo, frame.modality);
+            let trigger_text = statecraft_actors::tokens_text(s.tokens, trig.start, trig.end);
+            self.push_events(s, &mut out, &frame, &code, polarity, &trigger_text, &format!("{}:{}", trig.cameo, trig.pattern));
+        }
+        // "X said Y must withdraw": X demands of Y
+        for (speaker, obliged) in tree::obligations(&tree, s.tokens) {
+            let sources = tree::phrase_actors(&tree, s.tokens, s.mentions, &index, speaker);
+            let targets = tree::phrase_actors(&tree, s.tokens, s.mentions, &index, obliged);
+            if sources.is_empty() || targets.is_empty() {
+                continue;
             }
+            let frame = Frame { sources, targets, modality: Modality::Asserted, reciprocal: false };
+            self.push_events(s, &mut out, &frame, "100", Polarity::Asserted, &s.tokens[obliged].text, "100:said * must");
         }
         // A targetless event adds nothing when the same source acts on a target in the sentence.
         let with_target: Vec<(String, usize)> = out.iter().filter(|e| e.target.is_some()).map(|e| (e.source.code.clone(), e.source.start)).collect();
         out.retain(|e| e.target.is_some() || !with_target.iter().any(|(c, st)| *c == e.source.code && *st == e.source.start));
         out
+    }
+
+    /// The events of one frame: each source on each target, or each side of a reciprocal
+    /// compound on the other ("the United States and Jordan agreed").
+    #[allow(clippy::too_many_arguments)]
+    fn push_events(&self, s: &SentenceInput, out: &mut Vec<Event>, frame: &Frame, code: &str, polarity: Polarity, trigger: &str, pattern: &str) {
+        let Some(entry) = self.patterns.cameo(code) else { return };
+        let event = |source: &Actor, target: Option<&Actor>| Event {
+            doc_id: s.doc_id.to_string(),
+            sentence: s.index,
+            span: s.span,
+            sentence_text: s.text.to_string(),
+            date: s.date.clone(),
+            source: source.clone(),
+            target: target.cloned(),
+            event: entry.plover.clone(),
+            cameo: code.to_string(),
+            goldstein: entry.goldstein,
+            quad_class: statecraft_model::quad_class(code),
+            polarity,
+            trigger: trigger.to_string(),
+            pattern: pattern.to_string(),
+            location: None,
+            date_precision: statecraft_model::DatePrecision::Unknown,
+            publication_date: s.date.clone(),
+        };
+        // one event per source and target code within a frame ("Moscow's ... its war" is one war)
+        let first = out.len();
+        let mut push = |ev: Event| {
+            let dup = out[first..].iter().any(|e| {
+                e.source.code == ev.source.code
+                    && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
+                    && e.event == ev.event
+            });
+            if !dup {
+                out.push(ev);
+            }
+        };
+        if frame.targets.is_empty() && frame.sources.len() > 1 && frame.reciprocal {
+            for a in &frame.sources {
+                for b in frame.sources.iter().filter(|b| !(a.code == b.code && a.start == b.start)) {
+                    push(event(a, Some(b)));
+                }
+            }
+            return;
+        }
+        for src in &frame.sources {
+            if frame.targets.is_empty() {
+                push(event(src, None));
+            }
+            for tgt in frame.targets.iter().filter(|t| !same_actor(src, t)) {
+                push(event(src, Some(tgt)));
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! Who did it and to whom: source, target and modality around a trigger.
+//! Who did it and to whom, read off the clause's shape: the fallback for a role the parse
+//! leaves without an actor (`tree.rs` reads the parse first).
 //!
 //! A shallow reading of the clause: the subject is the nearest actor before the verb that is
 //! not governed by a preposition or a verb and is not a possessor; a relative clause takes its
@@ -11,14 +12,8 @@ use statecraft_text::Token;
 
 use crate::inflect::looks_past_participle;
 use crate::patterns::Trigger;
+use crate::tree::Frame;
 use crate::Modality;
-
-pub struct Frame {
-    pub sources: Vec<Actor>,
-    pub targets: Vec<Actor>,
-    pub modality: Modality,
-    pub reciprocal: bool,
-}
 
 const PREPOSITIONS: &[&str] = &[
     "of", "to", "with", "in", "on", "at", "against", "for", "from", "by", "into", "over", "near", "toward",

@@ -170,3 +170,37 @@ fn user_patterns_extend_the_dictionary() {
     let err = coder.add_file("mine.txt", "@999 nothing\nverb: x\n").unwrap_err();
     assert!(err.contains("mine.txt:1") && err.contains("999"), "{err}");
 }
+
+// The three sentences issue 3 quotes from the seed articles, coded from the parse.
+
+#[test]
+fn seed_negated_retaliation_and_the_expulsion_it_answered() {
+    let ev = code(
+        "Then the Kremlin didn't retaliate when Barack Obama, before handing over to Trump, kicked out 35 Russian diplomats alleged to have meddled in the election.",
+        "2025-08-10",
+    );
+    // the Kremlin's non-response is negated; Obama's expulsion is asserted, USA on RUS
+    assert!(ev.iter().any(|e| e.0 == "RUS" && e.3 == "negated"), "{ev:?}");
+    assert!(!ev.iter().any(|e| e.0 == "RUS" && e.3 == "asserted"), "{ev:?}");
+    assert!(ev.iter().any(|e| e.0 == "USA" && e.1 == "RUS" && e.2 == "SANCTION" && e.3 == "asserted"), "{ev:?}");
+}
+
+#[test]
+fn seed_conditional_offer_is_hypothetical_on_both_sides() {
+    let ev = code("Russia would freeze the invasion in southern provinces if Ukraine ceded the eastern Donbas region, including parts Kiev still controls.", "2025-08-10");
+    // Russia's offer: RUS on UKR, only if the condition holds
+    assert!(ev.iter().any(|e| e.0 == "RUS" && e.1 == "UKR" && e.3 == "hypothetical"), "{ev:?}");
+    // nothing in the sentence happened
+    assert!(ev.iter().all(|e| e.3 == "hypothetical"), "{ev:?}");
+    assert!(!ev.is_empty());
+}
+
+#[test]
+fn seed_long_subject_keeps_its_head() {
+    let ev = code(
+        "Unlike two years ago, when that was a one-way fight, Ukraine's newly built long-range drones and missiles are doing increasing damage to Russian energy and military assets.",
+        "2025-08-10",
+    );
+    assert!(has(&ev, "UKR", "RUS", "ASSAULT"), "{ev:?}");
+    assert!(!ev.iter().any(|e| e.0 == "RUS" && e.2 == "ASSAULT"), "{ev:?}");
+}

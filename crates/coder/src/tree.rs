@@ -1,0 +1,674 @@
+//! Who did it and to whom, read off the dependency parse.
+//!
+//! The trigger's head word decides the frame. A verb takes its source from `nsubj` (or the
+//! `obl:agent` of a passive, whose `nsubj:pass` is then the target), and its target from
+//! `obj`, `iobj` or an oblique with a directional preposition. A verb with no subject of its
+//! own borrows its controller's: `xcomp` ("threatened to impose"), `conj`, a bare `advcl`, a
+//! relative clause's antecedent. A noun takes its source from its possessor, adjective or
+//! `by` agent, else from the subject of the verb it is the object of ("launched an attack"),
+//! and its target from an `nmod` with a directional preposition. Conjuncts (`conj`) widen
+//! each side. Negation (`advmod` not/never), auxiliaries (will, could, should), the verb
+//! governing an `xcomp` (threatened, refused) and `if`/`unless` clauses give the modality.
+
+use statecraft_actors::Mention;
+use statecraft_model::Actor;
+use statecraft_text::Token;
+
+use std::sync::OnceLock;
+
+use statecraft_model::fasthash::FastSet;
+
+use crate::inflect::forms;
+use crate::patterns::Trigger;
+use crate::Modality;
+
+/// Who acts on whom in one trigger, and how the text frames it.
+pub struct Frame {
+    pub sources: Vec<Actor>,
+    pub targets: Vec<Actor>,
+    pub modality: Modality,
+    /// Each source acts on the others when there is no target ("X and Y agreed").
+    pub reciprocal: bool,
+}
+
+/// One parsed word, borrowed from the parser's output.
+#[derive(Debug, Clone, Copy)]
+pub struct Node<'a> {
+    pub head: Option<usize>,
+    pub rel: &'a str,
+    pub upos: &'a str,
+    pub xpos: &'a str,
+    pub lemma: &'a str,
+}
+
+impl<'a> From<&'a statecraft_syntax::Word> for Node<'a> {
+    fn from(w: &'a statecraft_syntax::Word) -> Node<'a> {
+        Node { head: w.head, rel: w.deprel, upos: w.upos.as_str(), xpos: w.xpos, lemma: &w.lemma }
+    }
+}
+
+/// A parsed sentence with its children lists.
+pub struct Tree<'a> {
+    nodes: Vec<Node<'a>>,
+    kids: Vec<Vec<usize>>,
+}
+
+/// Prepositions that introduce whom an act is directed at.
+const TARGET_CASES: &[&str] = &["on", "against", "to", "with", "into", "at", "toward", "towards", "upon", "over", "for", "from", "between", "onto"];
+/// Prepositions that put a noun in an adjunct: a nominal event there does not take the clause's subject.
+const ADJUNCT_CASES: &[&str] = &["in", "during", "after", "amid", "despite", "following", "before", "since", "until", "like", "as"];
+const INTENT_GOVERNORS: &[&str] = &[
+    "threaten", "vow", "pledge", "promise", "offer", "plan", "intend", "want", "seek", "aim", "hope", "agree", "prepare",
+    "prepared", "ready", "willing", "set", "swear", "commit", "committed", "determined", "schedule", "expect", "due",
+    "poised", "decide", "vote", "move", "go", "propose", "resolve", "wish", "mean", "undertake", "volunteer",
+];
+const REFUSAL_GOVERNORS: &[&str] = &["refuse", "fail", "decline", "reluctant", "unwilling", "hesitate", "reject", "oppose"];
+/// Verbs whose object controls an infinitive ("urged Russia to withdraw": Russia withdraws).
+const OBJECT_CONTROL: &[&str] = &[
+    "urge", "ask", "order", "force", "compel", "press", "pressure", "persuade", "convince", "allow", "permit", "call",
+    "invite", "tell", "encourage", "enable", "help", "require", "authorize", "authorise", "instruct", "warn", "advise",
+];
+/// Verbs that lend their subject to the event noun they take as object ("launched an attack",
+/// "held talks", "imposed sanctions"); "fled the war" does not make the fleeing the warring.
+const SUPPORT_VERBS: &[&str] = &[
+    "launch", "stage", "hold", "carry", "conduct", "mount", "begin", "continue", "wage", "impose", "make", "announce",
+    "issue", "order", "step", "intensify", "resume", "start", "deliver", "provide", "send", "give", "offer", "sign",
+    "reach", "conclude", "pay", "extend", "file", "lodge", "express", "voice", "renew", "level", "take", "open",
+    "pursue", "press", "escalate", "expand", "initiate", "undertake", "organize", "organise", "call", "lead", "host",
+    "perform", "commit", "unleash", "end", "halt", "suspend", "lift", "ease", "tighten", "grant", "approve", "accept",
+    "reject", "propose", "demand", "seek", "request", "threaten", "vow", "pledge", "promise", "plan", "prepare", "agree",
+    "have", "do", "get", "keep", "maintain", "sustain", "allow", "permit", "back", "support", "welcome", "condemn",
+];
+
+/// Verbs that report what someone said or concluded.
+const REPORTING: &[&str] = &[
+    "say", "tell", "announce", "report", "claim", "state", "add", "note", "warn", "argue", "insist", "confirm",
+    "conclude", "declare", "stress", "write", "believe", "think", "assert", "reiterate", "maintain", "explain",
+];
+
+/// A closed word list with every inflection of its words, so a lemmatiser's miss
+/// ("vowed" left unlemmatised) does not change the reading.
+struct WordList(FastSet<String>);
+
+impl WordList {
+    fn new(words: &[&str]) -> WordList {
+        WordList(words.iter().flat_map(|w| forms(w)).chain(words.iter().map(|w| w.to_string())).collect())
+    }
+
+    fn has(&self, t: &Tree, tokens: &[Token], i: usize) -> bool {
+        self.0.contains(t.lemma(i)) || self.0.contains(tokens[i].lower.as_str())
+    }
+}
+
+fn intent_governors() -> &'static WordList {
+    static L: OnceLock<WordList> = OnceLock::new();
+    L.get_or_init(|| WordList::new(INTENT_GOVERNORS))
+}
+
+fn refusal_governors() -> &'static WordList {
+    static L: OnceLock<WordList> = OnceLock::new();
+    L.get_or_init(|| WordList::new(REFUSAL_GOVERNORS))
+}
+
+fn object_control() -> &'static WordList {
+    static L: OnceLock<WordList> = OnceLock::new();
+    L.get_or_init(|| WordList::new(OBJECT_CONTROL))
+}
+
+fn support_verbs() -> &'static WordList {
+    static L: OnceLock<WordList> = OnceLock::new();
+    L.get_or_init(|| WordList::new(SUPPORT_VERBS))
+}
+
+fn reporting() -> &'static WordList {
+    static L: OnceLock<WordList> = OnceLock::new();
+    L.get_or_init(|| WordList::new(REPORTING))
+}
+
+impl<'a> Tree<'a> {
+    pub fn new(nodes: Vec<Node<'a>>) -> Tree<'a> {
+        let mut kids = vec![Vec::new(); nodes.len()];
+        for (i, n) in nodes.iter().enumerate() {
+            if let Some(h) = n.head.filter(|&h| h < nodes.len() && h != i) {
+                kids[h].push(i);
+            }
+        }
+        Tree { nodes, kids }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn node(&self, i: usize) -> &Node<'a> {
+        &self.nodes[i]
+    }
+
+    pub fn head(&self, i: usize) -> Option<usize> {
+        self.nodes[i].head.filter(|&h| h < self.nodes.len() && h != i)
+    }
+
+    fn rel(&self, i: usize) -> &str {
+        self.nodes[i].rel
+    }
+
+    fn base_rel(&self, i: usize) -> &str {
+        let r = self.nodes[i].rel;
+        r.split(':').next().unwrap_or(r)
+    }
+
+    fn kids(&self, i: usize) -> &[usize] {
+        &self.kids[i]
+    }
+
+    fn child(&self, i: usize, rel: &str) -> Option<usize> {
+        self.kids[i].iter().copied().find(|&c| self.rel(c) == rel)
+    }
+
+    fn lemma(&self, i: usize) -> &str {
+        self.nodes[i].lemma
+    }
+
+    /// The preposition of an oblique or nominal modifier, lowercased.
+    fn case(&self, i: usize, tokens: &[Token]) -> Option<String> {
+        let cases: Vec<usize> = self.kids[i].iter().copied().filter(|&c| self.rel(c) == "case" && c < i).collect();
+        cases.last().map(|&c| tokens[c].lower.clone())
+    }
+
+    fn mark(&self, i: usize, tokens: &[Token]) -> Option<String> {
+        self.kids[i].iter().copied().find(|&c| self.rel(c) == "mark").map(|c| tokens[c].lower.clone())
+    }
+
+    pub fn is_verbal(&self, i: usize) -> bool {
+        matches!(self.nodes[i].upos, "VERB" | "AUX") || (self.nodes[i].upos == "ADJ" && self.child(i, "cop").is_some())
+    }
+
+    fn is_passive(&self, v: usize) -> bool {
+        self.child(v, "nsubj:pass").is_some()
+            || self.child(v, "aux:pass").is_some()
+            || (self.rel(v) == "acl" && self.nodes[v].xpos == "VBN" && self.child(v, "obj").is_none())
+    }
+
+    /// The word of `start..end` whose head lies outside the span.
+    pub fn span_head(&self, start: usize, end: usize) -> usize {
+        (start..end.min(self.len())).find(|&i| self.head(i).is_none_or(|h| h < start || h >= end)).unwrap_or(start)
+    }
+}
+
+/// Where coded mentions sit: token index → mention index.
+pub struct MentionIndex {
+    at: Vec<Option<usize>>,
+}
+
+impl MentionIndex {
+    pub fn new(n_tokens: usize, mentions: &[Mention]) -> MentionIndex {
+        let mut at = vec![None; n_tokens];
+        for (k, m) in mentions.iter().enumerate() {
+            if !m.is_coded() {
+                continue;
+            }
+            for slot in at.iter_mut().take(m.end.min(n_tokens)).skip(m.start) {
+                slot.get_or_insert(k);
+            }
+        }
+        MentionIndex { at }
+    }
+
+    fn get(&self, i: usize) -> Option<usize> {
+        self.at.get(i).copied().flatten()
+    }
+}
+
+/// The actor mention a noun phrase headed at `i` stands for: the mention the head lies in, or
+/// one among its possessor, adjective, compound, flat name or apposition ("Israel's high
+/// court", "Palestinian prisoners"), or behind a quantity or place ("thousands of Iraqi Kurds",
+/// "rebels in the Ivory Coast").
+fn phrase_mention(t: &Tree, tokens: &[Token], mi: &MentionIndex, i: usize, depth: usize, skip: &dyn Fn(usize) -> bool) -> Option<usize> {
+    close_mention(t, tokens, mi, i, depth, skip).or_else(|| subtree_mention(t, tokens, mi, i, skip))
+}
+
+fn close_mention(t: &Tree, tokens: &[Token], mi: &MentionIndex, i: usize, depth: usize, skip: &dyn Fn(usize) -> bool) -> Option<usize> {
+    if let Some(m) = mi.get(i).filter(|&m| !skip(m)) {
+        return Some(m);
+    }
+    if depth == 0 {
+        return None;
+    }
+    const ORDER: &[&str] = &["nmod:poss", "amod", "compound", "flat", "nmod:desc", "appos", "det", "nmod", "obl:npmod", "nmod:npmod", "nmod:unmarked"];
+    for rel in ORDER {
+        for &c in t.kids(i) {
+            if t.rel(c) != *rel {
+                continue;
+            }
+            if *rel == "nmod" && !matches!(t.case(c, tokens).as_deref(), Some("of" | "in" | "from")) {
+                continue;
+            }
+            if *rel == "det" && t.nodes[c].upos != "PRON" {
+                continue;
+            }
+            if let Some(m) = close_mention(t, tokens, mi, c, depth - 1, skip) {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
+
+/// The coded mention nearest to `i` anywhere in its phrase, leaving out clauses and
+/// directional modifiers: a parse that hangs a name somewhere odd inside a long subject
+/// ("Human rights watchdog Amnesty International") still finds it.
+fn subtree_mention(t: &Tree, tokens: &[Token], mi: &MentionIndex, i: usize, skip: &dyn Fn(usize) -> bool) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut stack = vec![i];
+    while let Some(x) = stack.pop() {
+        if let Some(m) = mi.get(x).filter(|&m| !skip(m)) {
+            let d = x.abs_diff(i);
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, m));
+            }
+        }
+        for &c in t.kids(x) {
+            let clause = matches!(t.base_rel(c), "acl" | "advcl" | "ccomp" | "xcomp" | "parataxis" | "conj" | "csubj");
+            let directional = t.rel(c) == "nmod" && t.case(c, tokens).is_some_and(|p| TARGET_CASES.contains(&p.as_str()));
+            if !clause && !directional {
+                stack.push(c);
+            }
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+/// A phrase and its conjuncts ("the United States and Jordan"), as mention indices in order.
+fn with_conjuncts(t: &Tree, tokens: &[Token], mi: &MentionIndex, i: usize, skip: &dyn Fn(usize) -> bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![i];
+    while let Some(x) = stack.pop() {
+        if let Some(m) = phrase_mention(t, tokens, mi, x, 2, skip) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        for &c in t.kids(x).iter().rev() {
+            if t.rel(c) == "conj" && !t.is_verbal(c) {
+                stack.push(c);
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Dependents of the words of `start..end` that lie outside it, in sentence order: a
+/// multi-word trigger ("threats of additional sanctions against Iran") takes its roles
+/// from any of its words.
+fn span_kids(t: &Tree, start: usize, end: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = (start..end.min(t.len())).flat_map(|i| t.kids(i).iter().copied()).filter(|&c| c < start || c >= end).collect();
+    out.sort_unstable();
+    out
+}
+
+/// Who acts in verb `v` when it has no subject of its own.
+fn controller(t: &Tree, tokens: &[Token], v: usize, depth: usize) -> Option<usize> {
+    if depth == 0 {
+        return None;
+    }
+    let g = t.head(v)?;
+    // "..., which has emerged as Moscow's ally by supplying shells": a means clause acts for the
+    // nearest clause before it that has a subject, whatever the parse hung it on
+    if t.kids(v).iter().any(|&c| t.rel(c) == "mark" && t.lemma(c) == "by") {
+        if let Some(s) = (0..v).rev().filter(|&i| t.is_verbal(i)).find_map(|i| t.child(i, "nsubj").map(|_| i)).and_then(|i| subject(t, tokens, i, depth - 1)) {
+            return Some(s);
+        }
+    }
+    match t.rel(v) {
+        "xcomp" => {
+            if object_control().has(t, tokens, g) {
+                if let Some(o) = t.child(g, "obj").or_else(|| t.kids(g).iter().copied().find(|&c| t.rel(c) == "obl" && t.case(c, tokens).as_deref() == Some("on"))) {
+                    return Some(o);
+                }
+            }
+            subject(t, tokens, g, depth - 1)
+        }
+        "conj" | "advcl" | "acl" if t.is_verbal(g) => subject(t, tokens, g, depth - 1),
+        // "warships held drills": a participle modifying its doer
+        "acl" => Some(g),
+        "acl:relcl" => Some(g),
+        _ => None,
+    }
+}
+
+/// The word standing for the one who acts in verb `v` (its subject, or its controller's).
+fn subject(t: &Tree, tokens: &[Token], v: usize, depth: usize) -> Option<usize> {
+    let s = t.child(v, "nsubj").or_else(|| t.child(v, "nsubj:pass")).or_else(|| t.child(v, "csubj"));
+    match s {
+        // "North Korea, which has supplied ...": the relative pronoun stands for its antecedent,
+        // the noun just before the comma when there is one (a surer guide than the attachment)
+        Some(s) if matches!(tokens[s].lower.as_str(), "who" | "which" | "that") && t.rel(v) == "acl:relcl" => {
+            let before_comma = s >= 2 && tokens[s - 1].text == "," && matches!(t.node(s - 2).upos, "NOUN" | "PROPN");
+            if before_comma { Some(s - 2) } else { t.head(v) }
+        }
+        Some(s) => Some(s),
+        None => controller(t, tokens, v, depth),
+    }
+}
+
+/// Source and target words of a verbal trigger headed at `v`.
+fn verbal_roles(t: &Tree, tokens: &[Token], v: usize, span: (usize, usize), root: u32) -> (Option<usize>, Vec<usize>) {
+    let passive = t.is_passive(v);
+    let agent = t.child(v, "obl:agent").or_else(|| t.kids(v).iter().copied().find(|&c| t.base_rel(c) == "obl" && t.case(c, tokens).as_deref() == Some("by")));
+    let (source, mut targets) = if passive {
+        let patient = t.child(v, "nsubj:pass").or_else(|| if t.rel(v) == "acl" { t.head(v) } else { controller(t, tokens, v, 3) });
+        (agent, patient.into_iter().collect::<Vec<_>>())
+    } else {
+        (subject(t, tokens, v, 3), Vec::new())
+    };
+    if !passive {
+        if let Some(o) = t.child(v, "obj").or_else(|| t.child(v, "iobj")) {
+            targets.push(o);
+            // "imposed sanctions on Russia", "demanded the removal of President X"
+            for &c in t.kids(o) {
+                if t.rel(c) == "nmod" && t.case(c, tokens).is_some_and(|p| TARGET_CASES.contains(&p.as_str()) || p == "of") {
+                    targets.push(c);
+                }
+            }
+        }
+        if let Some(r) = t.child(v, "acl:relcl").filter(|_| t.rel(v) == "acl:relcl") {
+            targets.push(r);
+        }
+    }
+    for c in span_kids(t, span.0, span.1) {
+        if !(t.base_rel(c) == "obl" || (t.rel(c) == "nmod" && t.head(c) != Some(v))) || Some(c) == agent {
+            continue;
+        }
+        match t.case(c, tokens).as_deref() {
+            Some(p) if TARGET_CASES.contains(&p) => targets.push(c),
+            // material acts take a place as their target ("fired shells at targets in Jericho")
+            Some("in" | "inside" | "near" | "across" | "throughout") if (14..=20).contains(&root) => targets.push(c),
+            _ => {}
+        }
+    }
+    // "demanded that Turkey provide", "warned that Iran would ...": the reported clause's subject
+    if (1..=13).contains(&root) {
+        for &c in t.kids(v) {
+            if matches!(t.rel(c), "ccomp" | "xcomp") {
+                if let Some(s) = t.child(c, "nsubj").or_else(|| t.child(c, "nsubj:pass")) {
+                    targets.push(s);
+                }
+            }
+        }
+    }
+    (source, targets)
+}
+
+/// Source and target words of a nominal trigger headed at noun `n`.
+fn nominal_roles(t: &Tree, tokens: &[Token], n: usize, span: (usize, usize), root: u32) -> (Vec<usize>, Vec<usize>, bool) {
+    let mut sources = Vec::new();
+    let mut targets = Vec::new();
+    let mut reciprocal = false;
+    for c in span_kids(t, span.0, span.1) {
+        match t.rel(c) {
+            "nmod:poss" | "amod" | "compound" => sources.push(c),
+            "nmod" => match t.case(c, tokens).as_deref() {
+                Some("by") => sources.push(c),
+                Some("between" | "among") => {
+                    sources.push(c);
+                    reciprocal = true;
+                }
+                Some(p) if TARGET_CASES.contains(&p) || p == "of" => targets.push(c),
+                Some("in" | "near") if (14..=20).contains(&root) => targets.push(c),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    if let Some(g) = t.head(n) {
+        let adjunct = t.base_rel(n) == "obl" && t.case(n, tokens).is_some_and(|p| ADJUNCT_CASES.contains(&p.as_str()));
+        if sources.is_empty() && !adjunct && matches!(t.rel(n), "obj" | "xcomp" | "nsubj:pass") && t.is_verbal(g) && support_verbs().has(t, tokens, g) {
+            // "launched an attack", "held talks with", "imposed sanctions on"
+            if let Some(s) = if t.is_passive(g) { t.child(g, "obl:agent") } else { subject(t, tokens, g, 3) } {
+                sources.push(s);
+            }
+            for &c in t.kids(g) {
+                if t.base_rel(c) == "obl" && t.case(c, tokens).is_some_and(|p| TARGET_CASES.contains(&p.as_str())) {
+                    targets.push(c);
+                }
+            }
+        }
+    }
+    (sources, targets, reciprocal)
+}
+
+/// Modality of the event headed at `h`: from it, the verb a nominal event is the object of,
+/// and the chain of verbs governing it through `xcomp`.
+fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
+    let mut chain = vec![h];
+    let mut cur = h;
+    if !t.is_verbal(h) {
+        // the verb an event noun hangs from: "will provide 25,000 tons of aid", "did not launch an attack"
+        let mut up = h;
+        for _ in 0..2 {
+            if !matches!(t.rel(up), "obj" | "nsubj:pass" | "nmod" | "obl") {
+                break;
+            }
+            let Some(g) = t.head(up) else { break };
+            if t.is_verbal(g) {
+                chain.push(g);
+                cur = g;
+                break;
+            }
+            up = g;
+        }
+    }
+    while t.rel(cur) == "xcomp" {
+        let Some(g) = t.head(cur) else { break };
+        chain.push(g);
+        cur = g;
+    }
+    let negated = |i: usize| {
+        t.kids(i).iter().any(|&c| t.base_rel(c) == "advmod" && matches!(tokens[c].lower.as_str(), "not" | "n't" | "never"))
+            || t.kids(i).iter().any(|&c| t.rel(c) == "det" && tokens[c].lower == "no" && t.rel(i) == "obj")
+    };
+    let aux = |i: usize, words: &[&str]| t.kids(i).iter().any(|&c| t.base_rel(c) == "aux" && words.contains(&tokens[c].lower.as_str()));
+    let mut conditional = false;
+    let mut m = Modality::Asserted;
+    for (k, &i) in chain.iter().enumerate() {
+        conditional |= t.kids(i).iter().any(|&c| t.rel(c) == "advcl" && matches!(t.mark(c, tokens).as_deref(), Some("if" | "unless")));
+        if aux(i, &["should", "ought", "must"]) {
+            return None; // commentary or an obligation, not an act
+        }
+        let neg = negated(i);
+        let intent = k > 0 && intent_governors().has(t, tokens, i) || aux(i, &["will", "would", "shall", "'ll", "wo"]);
+        let refusal = k > 0 && refusal_governors().has(t, tokens, i);
+        if refusal || (neg && intent) {
+            return Some(Modality::Refused);
+        }
+        if neg {
+            // "did not retaliate", "refused to ... did not": negation of the act itself
+            return Some(if k == 0 || m == Modality::Asserted { Modality::Negated } else { Modality::Refused });
+        }
+        if intent {
+            m = Modality::Intended { conditional: false };
+        } else if m == Modality::Asserted && aux(i, &["could", "may", "might", "can", "ca"]) {
+            m = Modality::Speculative;
+        }
+    }
+    // the act sits inside an "if" clause: "... if Ukraine ceded the region"
+    let mut up = cur;
+    for _ in 0..3 {
+        if t.rel(up) == "advcl" && matches!(t.mark(up, tokens).as_deref(), Some("if" | "unless")) {
+            return Some(Modality::Speculative);
+        }
+        match t.head(up) {
+            Some(g) if t.is_verbal(g) || t.rel(up) == "conj" => up = g,
+            _ => break,
+        }
+    }
+    Some(match m {
+        Modality::Intended { .. } => Modality::Intended { conditional },
+        Modality::Asserted if conditional => Modality::Speculative,
+        other => other,
+    })
+}
+
+fn actors_of(mentions: &[Mention], k: usize) -> Vec<Actor> {
+    mentions[k].actors.iter().filter(|a| !a.code.is_empty()).cloned().collect()
+}
+
+/// The frame of trigger `trig` read off the parse (its sources or targets may be empty when
+/// the parse leaves a role without an actor), or `None` when the parse says it is not an
+/// event (a name, commentary).
+pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tree, trig: &Trigger) -> Option<Frame> {
+    let h = t.span_head(trig.start, trig.end);
+    if t.node(h).upos == "PROPN" {
+        return None; // "in March", "Strike Group": a name, not an act
+    }
+    let root: u32 = trig.cameo.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
+    let modality = modality(t, tokens, h)?;
+    let verbal = t.is_verbal(h) || (!trig.nominal && !matches!(t.node(h).upos, "NOUN" | "PROPN" | "NUM"));
+    let (source_words, target_words, nominal_reciprocal) = if verbal {
+        let (s, ts) = verbal_roles(t, tokens, h, (trig.start, trig.end), root);
+        (s.into_iter().collect(), ts, false)
+    } else {
+        nominal_roles(t, tokens, h, (trig.start, trig.end), root)
+    };
+    let mut target_words = target_words;
+    // "kicked out 35 Russian diplomats alleged to ...": when the parse gives a verb no object,
+    // an actor right after it (across determiners, numbers, adjectives) is one
+    if verbal && !t.is_passive(h) && t.child(h, "obj").is_none() {
+        let next = (trig.end..(trig.end + 4).min(tokens.len()))
+            .take_while(|&j| mi.get(j).is_some() || matches!(t.node(j).upos, "DET" | "NUM" | "ADJ" | "ADV"))
+            .find(|&j| mi.get(j).is_some());
+        if let Some(j) = next {
+            target_words.insert(0, j);
+        }
+    }
+    target_words.extend(conditional_counterpart(t, tokens, h));
+    let mut source_mentions: Vec<usize> = Vec::new();
+    for &w in &source_words {
+        for m in with_conjuncts(t, tokens, mi, w, &|_| false) {
+            if !source_mentions.contains(&m) {
+                source_mentions.push(m);
+            }
+        }
+    }
+    let sources: Vec<Actor> = source_mentions.iter().flat_map(|&m| actors_of(mentions, m)).collect();
+    let mut targets: Vec<Actor> = Vec::new();
+    // the first candidate that names someone else: "withdraw its forces from Syria" skips the
+    // source's own forces; "resigned ... in Tbilisi" skips a bare place of the source's state
+    // ("met his Russian counterpart": "his" is the source himself)
+    let own = |a: &Actor| {
+        sources.iter().any(|s| s.code == a.code && ((a.name.is_some() && s.name == a.name) || (a.name.is_none() && (a.sector.is_none() || a.sector == s.sector))))
+    };
+    let skip = |m: usize| source_mentions.contains(&m) || actors_of(mentions, m).iter().all(own);
+    for &w in &target_words {
+        let ms = with_conjuncts(t, tokens, mi, w, &skip);
+        let acts: Vec<Actor> = ms.iter().flat_map(|&m| actors_of(mentions, m)).filter(|a| !own(a)).collect();
+        if !acts.is_empty() {
+            targets = acts;
+            break;
+        }
+    }
+    let reciprocal = nominal_reciprocal || matches!(root, 3..=6 | 12);
+    Some(Frame { sources, targets, modality, reciprocal })
+}
+
+/// The other party of a conditional: "Russia would freeze the invasion if Ukraine ceded the
+/// region" is an offer to Ukraine, and Ukraine's ceding would be to Russia.
+fn conditional_counterpart(t: &Tree, tokens: &[Token], h: usize) -> Option<usize> {
+    let clause = if t.is_verbal(h) { h } else { t.head(h).filter(|&g| t.is_verbal(g))? };
+    let is_condition = |c: usize| t.rel(c) == "advcl" && matches!(t.mark(c, tokens).as_deref(), Some("if" | "unless"));
+    if let Some(c) = t.kids(clause).iter().copied().find(|&c| is_condition(c)) {
+        return t.child(c, "nsubj").or_else(|| t.child(c, "nsubj:pass"));
+    }
+    if is_condition(clause) {
+        return subject(t, tokens, t.head(clause)?, 2);
+    }
+    None
+}
+
+/// Triggers that are not events of their own: the act a threat or promise carries makes the
+/// threat ("threatened to impose sanctions": the sanction, intended), and the content,
+/// purpose or object of another event is part of it ("rejected an invitation to attend",
+/// "demonstrated to demand reforms", "accused X of attacking Y").
+pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
+    let heads: Vec<usize> = triggers.iter().map(|g| t.span_head(g.start, g.end)).collect();
+    let trigger_at = |w: usize| heads.iter().position(|&h| h == w);
+    // carriers: a trigger governing another through `xcomp`, directly ("threatened to impose")
+    // or through the verb a nominal trigger is the object of ("promised to send aid")
+    let mut carrier = vec![false; heads.len()];
+    for &h in &heads {
+        let mut cur = h;
+        if !t.is_verbal(cur) && matches!(t.rel(cur), "obj" | "obl") {
+            match t.head(cur) {
+                Some(g) if t.is_verbal(g) && trigger_at(g).is_none() => cur = g,
+                _ => continue,
+            }
+        }
+        if t.rel(cur) == "xcomp" {
+            if let Some(j) = t.head(cur).and_then(|g| trigger_at(g)) {
+                carrier[j] = true;
+            }
+        }
+    }
+    heads
+        .iter()
+        .enumerate()
+        .map(|(k, &h)| {
+            if carrier[k] {
+                return true;
+            }
+            // climb at most two content links to a governing trigger
+            let mut cur = h;
+            for _ in 0..2 {
+                let rel = t.rel(cur);
+                let content = matches!(rel, "obj" | "ccomp" | "xcomp" | "acl" | "nmod" | "advcl" | "obl" | "iobj");
+                let Some(g) = t.head(cur) else { return false };
+                if !content {
+                    return false;
+                }
+                if rel == "xcomp" && trigger_at(g).is_some_and(|j| carrier[j]) {
+                    return false; // the carried act itself
+                }
+                if rel == "advcl" && t.kids(cur).iter().any(|&c| t.rel(c).starts_with("nsubj")) {
+                    return false; // a clause with its own subject is its own event
+                }
+                if t.kids(cur).iter().any(|&c| t.rel(c) == "mark" && t.lemma(c) == "by") {
+                    return false; // "by supplying shells": the means, an act of its own
+                }
+                if let Some(j) = trigger_at(g).filter(|&j| j != k && !carrier[j]) {
+                    // "condemned Russia's attacks": an event with its own agent under praise or
+                    // blame happened; under rejection or demand it is only proposed
+                    let evaluative = matches!(triggers[j].cameo.get(..2), Some("05" | "11"));
+                    let own_agent = !t.is_verbal(h) && t.kids(h).iter().any(|&c| matches!(t.rel(c), "nmod:poss" | "amod" | "compound"));
+                    return !(evaluative && own_agent);
+                }
+                cur = g;
+            }
+            false
+        })
+        .collect()
+}
+
+/// "X said Y must withdraw": a demand by the speaker on the subject of the obligation.
+/// Returns (speaker word, obliged word) pairs.
+pub fn obligations(t: &Tree, tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for v in 0..t.len() {
+        if !matches!(t.rel(v), "ccomp") {
+            continue;
+        }
+        let must = t.kids(v).iter().any(|&c| t.base_rel(c) == "aux" && matches!(tokens[c].lower.as_str(), "must" | "should"));
+        let Some(g) = t.head(v) else { continue };
+        if !must || !reporting().has(t, tokens, g) {
+            continue;
+        }
+        let (Some(speaker), Some(obliged)) = (subject(t, tokens, g, 2), t.child(v, "nsubj")) else { continue };
+        out.push((speaker, obliged));
+    }
+    out
+}
+
+/// Mentions standing for the phrase at word `w` and its conjuncts.
+pub fn phrase_actors(t: &Tree, tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, w: usize) -> Vec<Actor> {
+    with_conjuncts(t, tokens, mi, w, &|_| false).into_iter().flat_map(|m| actors_of(mentions, m)).collect()
+}
