@@ -61,19 +61,40 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 
+/// Emoticons kept as one token (UD English keeps them whole).
+const EMOTICONS: &[&str] = &[":)", ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D", ":P", ":-P", ":/", ":o)", "=)", "<3"];
+
+/// End of the run of `c` starting at `a` (runs such as `--`, `...`, `***` are one token in UD English).
+fn run_end(s: &str, a: usize, b: usize, c: char) -> usize {
+    let mut e = a + c.len_utf8();
+    while e < b && s[e..b].starts_with(c) {
+        e += c.len_utf8();
+    }
+    e
+}
+
 /// Split one whitespace-free chunk `s[a..b]`.
 fn split_chunk(s: &str, mut a: usize, mut b: usize, out: &mut Vec<Token>) {
-    // leading punctuation, one char at a time
+    if let Some(e) = EMOTICONS.iter().find(|e| s[a..b].starts_with(**e) && (s[a..b].len() == e.len() || !s[a + e.len()..b].starts_with(|c: char| c.is_alphanumeric()))) {
+        push(out, s, 0, a, a + e.len());
+        a += e.len();
+    }
+    // leading punctuation, runs of one character together
     while a < b {
         let c = s[a..b].chars().next().unwrap();
         if c.is_alphanumeric() || (c == '\'' && s[a + 1..b].starts_with(|c: char| c.is_ascii_digit())) {
             break;
         }
-        if c == '\'' && is_contraction_start(&s[a..b]) {
+        if (c == '\'' || c == '’') && is_contraction_start(&s[a..b]) {
             break;
         }
-        push(out, s, 0, a, a + c.len_utf8());
-        a += c.len_utf8();
+        // hashtags and handles: "#audiobooks", "@name"
+        if (c == '#' || c == '@') && s[a + 1..b].starts_with(|c: char| c.is_alphanumeric()) {
+            break;
+        }
+        let e = run_end(s, a, b, c);
+        push(out, s, 0, a, e);
+        a = e;
     }
     // trailing punctuation (kept in a stack to emit in order)
     let mut trailing: Vec<(usize, usize)> = Vec::new();
@@ -88,17 +109,22 @@ fn split_chunk(s: &str, mut a: usize, mut b: usize, out: &mut Vec<Token>) {
                 break;
             }
         }
-        if c == '\'' {
+        if c == '\'' || c == '’' {
             // plural possessive: "leaders'" -> "leaders" "'"
-            let w = &s[a..b - 1];
+            let w = &s[a..b - c.len_utf8()];
             if w.ends_with('s') && w.len() > 1 {
-                trailing.push((b - 1, b));
-                b -= 1;
+                trailing.push((b - c.len_utf8(), b));
+                b -= c.len_utf8();
                 break;
             }
         }
-        trailing.push((b - c.len_utf8(), b));
-        b -= c.len_utf8();
+        // a run of the same character ("...", "!!") is one token
+        let mut e = b - c.len_utf8();
+        while e > a && s[a..e].ends_with(c) && !(c == '.' && is_abbreviation(&s[a..e]) && !s[a..e].ends_with("..")) {
+            e -= c.len_utf8();
+        }
+        trailing.push((e, b));
+        b = e;
     }
     split_word(s, a, b, out);
     for (x, y) in trailing.into_iter().rev() {
@@ -107,8 +133,23 @@ fn split_chunk(s: &str, mut a: usize, mut b: usize, out: &mut Vec<Token>) {
 }
 
 fn is_contraction_start(w: &str) -> bool {
-    let l = w.to_lowercase();
+    let l = w.to_lowercase().replace('’', "'");
     ["'s", "'re", "'ve", "'ll", "'d", "'m"].contains(&l.as_str())
+}
+
+/// Prefixes that UD English keeps attached with their hyphen ("e-mail", "non-profit", "re-elect").
+const HYPHEN_PREFIXES: &[&str] = &[
+    "e", "non", "anti", "pre", "re", "mid", "co", "post", "pro", "multi", "ex", "semi", "counter", "sub", "vice", "neo", "cross", "un",
+    "socio", "mis", "micro", "intra", "inter", "pseudo",
+];
+
+/// Informal fusions split like UD English: "cannot" -> "can" "not", "gonna" -> "gon" "na".
+fn fused_split(lower: &str) -> Option<usize> {
+    match lower {
+        "cannot" => Some(3),
+        "gonna" | "wanna" | "gotta" | "outta" => Some(lower.len() - 2),
+        _ => None,
+    }
 }
 
 /// Split a word core on hyphens, slashes between letters, clitics and n't.
@@ -117,23 +158,70 @@ fn split_word(s: &str, a: usize, b: usize, out: &mut Vec<Token>) {
         return;
     }
     let w = &s[a..b];
-    // hyphens: "U.S.-Russia", "long-range", "then-president"; keep numbers like "2014-15" apart too.
+    // runs inside a word: "day--a", "past...and"
+    for run in ["--", "..."] {
+        if let Some(pos) = w.find(run).filter(|&p| p > 0) {
+            let e = run_end(s, a + pos, b, run.chars().next().unwrap());
+            if e < b {
+                split_word(s, a, a + pos, out);
+                push(out, s, 0, a + pos, e);
+                split_word(s, e, b, out);
+                return;
+            }
+        }
+    }
+    // slashes between words: "and/or" (not URLs or numbers)
+    if let Some(pos) = w.find('/') {
+        let (l, r) = (&w[..pos], &w[pos + 1..]);
+        if !l.is_empty() && !r.is_empty() && l.chars().all(char::is_alphabetic) && r.chars().next().is_some_and(char::is_alphabetic) && !r.contains('/') {
+            split_word(s, a, a + pos, out);
+            push(out, s, 0, a + pos, a + pos + 1);
+            split_word(s, a + pos + 1, b, out);
+            return;
+        }
+    }
+    // hyphens: "U.S.-Russia", "long-range", "then-president"; prefixes such as "e-mail" and
+    // phone-number-like digit groups ("303-832-8160") stay whole.
     if let Some(pos) = hyphen_split(w) {
-        split_word(s, a, a + pos, out);
-        push(out, s, 0, a + pos, a + pos + 1);
-        split_word(s, a + pos + 1, b, out);
-        return;
+        let (l, r) = (&w[..pos], &w[pos + 1..]);
+        let prefix = HYPHEN_PREFIXES.contains(&l.to_lowercase().as_str()) && r.starts_with(|c: char| c.is_alphabetic());
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit() || c == b'-');
+        let phone = digits(l) && digits(r) && r.len() >= 4 && !l.is_empty();
+        if !prefix && !phone {
+            split_word(s, a, a + pos, out);
+            push(out, s, 0, a + pos, a + pos + 1);
+            split_word(s, a + pos + 1, b, out);
+            return;
+        }
+        if prefix {
+            // keep "e-mail" whole but still split clitics and further hyphens on the right
+            let lower = w.to_lowercase();
+            if !lower.ends_with("n't") && !["'s", "’s"].iter().any(|c| lower.ends_with(c)) && hyphen_split(r).is_none() {
+                push(out, s, 0, a, b);
+                return;
+            }
+        } else {
+            push(out, s, 0, a, b);
+            return;
+        }
     }
     let lower = w.to_lowercase();
-    // n't
-    if lower.ends_with("n't") && w.len() > 3 {
-        let cut = b - 3;
-        push(out, s, 0, a, cut);
-        push(out, s, 0, cut, b);
+    if let Some(cut) = fused_split(&lower) {
+        push(out, s, 0, a, a + cut);
+        push(out, s, 0, a + cut, b);
         return;
     }
+    // n't
+    for neg in ["n't", "n’t"] {
+        if lower.ends_with(neg) && w.len() > neg.len() {
+            let cut = b - neg.len();
+            push(out, s, 0, a, cut);
+            push(out, s, 0, cut, b);
+            return;
+        }
+    }
     // clitics 's 're 've 'll 'd 'm
-    for clitic in ["'s", "'re", "'ve", "'ll", "'d", "'m"] {
+    for clitic in ["'s", "'re", "'ve", "'ll", "'d", "'m", "’s", "’re", "’ve", "’ll", "’d", "’m"] {
         if lower.ends_with(clitic) && w.len() > clitic.len() {
             let cut = b - clitic.len();
             push(out, s, 0, a, cut);
@@ -172,6 +260,18 @@ mod tests {
         assert_eq!(t("Lt. Gen. Smith met Dr. Reid in the U.S."), ["Lt.", "Gen.", "Smith", "met", "Dr.", "Reid", "in", "the", "U.S."]);
         assert_eq!(t("580,000 people (5.1%)"), ["580,000", "people", "(", "5.1", "%", ")"]);
         assert_eq!(t("They're here"), ["They", "'re", "here"]);
+    }
+
+    #[test]
+    fn ewt_conventions() {
+        assert_eq!(t("a day -- a chance..."), ["a", "day", "--", "a", "chance", "..."]);
+        assert_eq!(t("day--a"), ["day", "--", "a"]);
+        assert_eq!(t("Iran’s program isn’t"), ["Iran", "’s", "program", "is", "n’t"]);
+        assert_eq!(t("I cannot go"), ["I", "can", "not", "go"]);
+        assert_eq!(t("and/or e-mail non-Microsoft"), ["and", "/", "or", "e-mail", "non-Microsoft"]);
+        assert_eq!(t("call 303-832-8160 :)"), ["call", "303-832-8160", ":)"]);
+        assert_eq!(t("grass-roots #audiobooks ***"), ["grass", "-", "roots", "#audiobooks", "***"]);
+        assert_eq!(t("Wow!!"), ["Wow", "!!"]);
     }
 
     #[test]
