@@ -176,7 +176,8 @@ fn user_patterns_extend_the_dictionary() {
 #[test]
 fn seed_negated_retaliation_and_the_expulsion_it_answered() {
     let ev = code(
-        "Then the Kremlin didn't retaliate when Barack Obama, before handing over to Trump, kicked out 35 Russian diplomats alleged to have meddled in the election.",
+        // as issue 3 quotes it (the seed has an aside, "before handing over to Trump," after Obama)
+        "The Kremlin didn't retaliate when Barack Obama kicked out 35 Russian diplomats alleged to have meddled in the election.",
         "2025-08-10",
     );
     // the Kremlin's non-response is negated; Obama's expulsion is asserted, USA on RUS

@@ -186,7 +186,14 @@ impl<'a> Tree<'a> {
     fn is_passive(&self, v: usize) -> bool {
         self.child(v, "nsubj:pass").is_some()
             || self.child(v, "aux:pass").is_some()
-            || (self.rel(v) == "acl" && self.nodes[v].xpos == "VBN" && self.child(v, "obj").is_none())
+            || (self.rel(v) == "acl" && self.nodes[v].xpos == "VBN" && self.child(v, "obj").is_none() && !self.headless_main_verb(v))
+    }
+
+    /// "Thousands of protesters demonstrated against ...", "The parliament threatened to ...":
+    /// a past form the tagger took for a participle modifying the root noun of a sentence
+    /// that has no other verb is the main verb, active.
+    fn headless_main_verb(&self, v: usize) -> bool {
+        self.head(v).is_some_and(|g| self.rel(g) == "root" && matches!(self.nodes[g].upos, "NOUN" | "PROPN" | "PRON"))
     }
 
     /// The word of `start..end` whose head lies outside the span.
