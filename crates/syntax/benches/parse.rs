@@ -35,6 +35,11 @@ fn main() {
         rates.push(tokens as f64 / t.elapsed().as_secs_f64());
     }
     rates.sort_by(f64::total_cmp);
+    if let Ok(m) = std::fs::read_to_string("/proc/self/smaps_rollup") {
+        if let Some(l) = m.lines().find(|l| l.starts_with("AnonHugePages")) {
+            println!("{}", l.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
     println!(
         "tag+parse {} sentences, {} tokens: median {:.0} tokens/s (min {:.0}, max {:.0}) [{}]",
         sents.len(),

@@ -80,6 +80,16 @@ fn day_of(t: &Token) -> Option<u32> {
     (1..=31).contains(&d).then_some(d)
 }
 
+/// "2025-08-15" as one token.
+fn iso_date(w: &str) -> Option<NaiveDate> {
+    let mut parts = w.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
 fn year_of(t: &Token) -> Option<i32> {
     let w = t.text.as_str();
     if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
@@ -208,7 +218,10 @@ impl Resolver {
         let pubd = self.publication;
         let prev = if i > 0 { w(i - 1) } else { "" };
 
-        // ISO date: 2025 - 08 - 15
+        // ISO date, one token ("2025-08-15", as the UD tokeniser keeps digit groups) or three
+        if let Some(date) = iso_date(&t[i].text) {
+            return Some((i + 1, date, DatePrecision::Day));
+        }
         if let Some(y) = year_of(&t[i]) {
             if w(i + 1) == "-" && w(i + 3) == "-" {
                 if let (Ok(m), Ok(d)) = (w(i + 2).parse::<u32>(), w(i + 4).parse::<u32>()) {
