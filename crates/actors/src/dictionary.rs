@@ -35,6 +35,29 @@ pub struct Role {
 }
 
 impl Person {
+    /// Of several people one phrase names, the one in office on `date`, else the one whose
+    /// nearest role is closest to it.
+    pub fn pick<'a>(people: &'a [Person], ids: &[usize], date: Option<NaiveDate>) -> Option<&'a Person> {
+        let candidates = || ids.iter().filter_map(|&i| people.get(i));
+        if ids.len() == 1 || date.is_none() {
+            return candidates().last();
+        }
+        if let Some(p) = candidates().find(|p| p.role_on(date).is_some_and(|(_, current)| current)) {
+            return Some(p);
+        }
+        let d = date?;
+        let gap = |p: &Person| {
+            p.roles
+                .iter()
+                .flat_map(|r| [r.start, r.end])
+                .flatten()
+                .map(|x| (x - d).num_days().abs())
+                .min()
+                .unwrap_or(i64::MAX)
+        };
+        candidates().min_by_key(|p| gap(p))
+    }
+
     /// The role on `date` and whether it is current (false: the nearest role, now former).
     /// With no date, the latest role counts as current.
     pub fn role_on(&self, date: Option<NaiveDate>) -> Option<(&Role, bool)> {
@@ -72,7 +95,8 @@ pub(crate) enum Kind {
     Country { code: String, adj: bool },
     Seat { code: String, sector: String },
     Org { index: usize, adj: bool },
-    Person(usize),
+    /// Everyone the phrase names ("Bush": both presidents); the date picks one.
+    Person(Vec<usize>),
     Sector(String),
 }
 
@@ -196,7 +220,7 @@ impl Dictionary {
                 let descriptions = b.values("desc").map(|d| tokenize(d).into_iter().map(|t| t.lower).collect()).collect();
                 self.people.push(Person { name: b.args.join(" "), roles, descriptions });
                 for v in b.values("name") {
-                    self.add_phrase(v, Kind::Person(index));
+                    self.add_phrase(v, Kind::Person(vec![index]));
                 }
             }
             "sector" => {
@@ -222,7 +246,16 @@ impl Dictionary {
         let p = Phrase { rest, case_sensitive, kind };
         let map = if case_sensitive { &mut self.exact } else { &mut self.folded };
         let list = map.entry(key).or_default();
-        // a later file overrides an identical phrase
+        // a phrase given to several people names them all ("Bush"); otherwise a later file
+        // overrides an identical phrase
+        let mut p = p;
+        if let Kind::Person(new) = &mut p.kind {
+            if let Some(Kind::Person(old)) = list.iter().find(|q| q.rest == p.rest).map(|q| &q.kind) {
+                let mut all = old.clone();
+                all.extend(new.iter().filter(|i| !old.contains(i)));
+                *new = all;
+            }
+        }
         list.retain(|q| q.rest != p.rest);
         list.push(p);
         list.sort_by(|a, b| b.rest.len().cmp(&a.rest.len()));

@@ -168,8 +168,8 @@ impl Dictionary {
 
         // Head: the last person not used as a possessor, else the last organisation, else states.
         if let Some(m) = group.iter().rev().find(|m| matches!(m.kind, Kind::Person(_)) && !possessed(m)) {
-            let Kind::Person(p) = &m.kind else { unreachable!() };
-            let p = &self.people[*p];
+            let Kind::Person(ids) = &m.kind else { unreachable!() };
+            let Some(p) = Person::pick(&self.people, ids, date) else { unreachable!() };
             person = true;
             actor.name = Some(p.name.clone());
             if let Some((role, current)) = p.role_on(date) {
@@ -197,7 +197,7 @@ impl Dictionary {
                 .filter_map(|m| match &m.kind {
                     Kind::Country { code, .. } => Some((code.clone(), None)),
                     Kind::Seat { code, sector } => Some((code.clone(), Some(sector.clone()))),
-                    Kind::Person(p) => self.people[*p].role_on(date).map(|(r, _)| (r.code.clone(), None)),
+                    Kind::Person(ids) => Person::pick(&self.people, ids, date).and_then(|p| p.role_on(date)).map(|(r, _)| (r.code.clone(), None)),
                     Kind::Org { index, .. } => {
                         let o = &self.orgs[*index];
                         Some((o.country.clone().unwrap_or_else(|| o.code.clone()), None))

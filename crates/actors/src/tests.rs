@@ -183,3 +183,18 @@ fn a_glue_word_between_two_people_does_not_join_them() {
     let names: Vec<Option<String>> = m.iter().map(|m| m.actors[0].name.clone()).collect();
     assert!(names.len() >= 2, "{names:?}");
 }
+
+#[test]
+fn a_name_shared_by_several_people_names_the_one_of_the_date() {
+    let dict = Dictionary::builtin();
+    let name_on = |text: &str, d: &str| {
+        let toks = statecraft_text::tokenize(text);
+        let m = dict.recognise(&toks, 0, statecraft_model::parse_date(d));
+        m.first().map(|m| (m.actors[0].name.clone().unwrap_or_default(), m.actors[0].code.clone()))
+    };
+    assert_eq!(name_on("President Bush spoke.", "1991-02-01"), Some(("George H. W. Bush".to_string(), "USA".to_string())));
+    assert_eq!(name_on("President Bush spoke.", "2003-03-20"), Some(("George W. Bush".to_string(), "USA".to_string())));
+    // in office neither: the nearer one, a former office holder
+    assert_eq!(name_on("Bush spoke.", "1994-01-01").map(|n| n.0), Some("George H. W. Bush".to_string()));
+    assert_eq!(name_on("Clinton spoke.", "2011-05-01").map(|n| n.0), Some("Hillary Clinton".to_string()));
+}

@@ -29,6 +29,8 @@ pub struct Frame {
     pub modality: Modality,
     /// Each source acts on the others when there is no target ("X and Y agreed").
     pub reciprocal: bool,
+    /// Read as an event noun rather than a verb.
+    pub nominal: bool,
 }
 
 /// One parsed word, borrowed from the parser's output.
@@ -193,7 +195,14 @@ impl<'a> Tree<'a> {
     /// a past form the tagger took for a participle modifying the root noun of a sentence
     /// that has no other verb is the main verb, active.
     fn headless_main_verb(&self, v: usize) -> bool {
-        self.head(v).is_some_and(|g| self.rel(g) == "root" && matches!(self.nodes[g].upos, "NOUN" | "PROPN" | "PRON"))
+        // the noun heads a clause of its own: the root, or a reported clause ("Thousands of
+        // Kurds demonstrated ..., witnesses said")
+        self.head(v).is_some_and(|g| {
+            matches!(self.rel(g), "root" | "ccomp" | "parataxis")
+                && matches!(self.nodes[g].upos, "NOUN" | "PROPN" | "PRON")
+                && self.child(g, "cop").is_none()
+                && self.child(v, "nsubj").is_none()
+        })
     }
 
     /// The word of `start..end` whose head lies outside the span.
@@ -529,6 +538,18 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     if t.node(h).upos == "PROPN" {
         return None; // "in March", "Strike Group": a name, not an act
     }
+    // "the occupied West Bank": a state described, not an act; after a noun the tagger more
+    // likely missed a headline-style verb ("Red Cross officials suspended aid deliveries")
+    if t.rel(h) == "amod" && (h == 0 || !matches!(t.node(h - 1).upos, "NOUN" | "PROPN" | "PRON")) {
+        return None;
+    }
+    // a verb pattern on a word the sentence uses as a noun with a determiner or modifier
+    // ("according to a press release") is not that act
+    let det = |i: usize| t.rel(i) == "det" && t.head(i) == Some(h);
+    let common_compound = |i: usize| t.rel(i) == "compound" && t.head(i) == Some(h) && t.node(i).upos == "NOUN";
+    if !trig.nominal && t.node(h).upos == "NOUN" && h > 0 && (det(h - 1) || (h > 1 && common_compound(h - 1) && det(h - 2))) {
+        return None;
+    }
     let root: u32 = trig.cameo.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
     let modality = modality(t, tokens, h)?;
     let verbal = t.is_verbal(h) || (!trig.nominal && !matches!(t.node(h).upos, "NOUN" | "PROPN" | "NUM"));
@@ -576,7 +597,34 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
         }
     }
     let reciprocal = nominal_reciprocal || matches!(root, 3..=6 | 12);
-    Some(Frame { sources, targets, modality, reciprocal })
+    Some(Frame { sources, targets, modality, reciprocal, nominal: !verbal })
+}
+
+/// Whether event noun `n` belongs to the sentence's main clause: the object or subject of the
+/// root verb (or of a clause it reports), possibly behind a quantity ("provide 25,000 tons of
+/// aid") or a compound. Only such nouns may borrow an agent from the clause's shape when the
+/// parse gives them none.
+pub fn in_main_clause(t: &Tree, tokens: &[Token], n: usize) -> bool {
+    let mut cur = n;
+    for _ in 0..2 {
+        let rel = t.rel(cur);
+        if !matches!(t.base_rel(cur), "obj" | "nmod" | "compound" | "obl" | "nsubj" | "conj") {
+            return false;
+        }
+        if rel == "obl" && t.case(cur, tokens).is_some_and(|p| ADJUNCT_CASES.contains(&p.as_str())) {
+            return false;
+        }
+        let Some(g) = t.head(cur) else { return false };
+        if t.is_verbal(g) {
+            return match t.rel(g) {
+                "root" => true,
+                "ccomp" | "parataxis" | "xcomp" => t.head(g).is_some_and(|r| t.rel(r) == "root"),
+                _ => false,
+            };
+        }
+        cur = g;
+    }
+    false
 }
 
 /// The other party of a conditional: "Russia would freeze the invasion if Ukraine ceded the

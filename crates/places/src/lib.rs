@@ -103,6 +103,19 @@ const DIRECTIONS: &[&str] = &[
 ];
 const EVENT_NOUNS: &[&str] = &["summit", "talks", "meeting", "meetings", "conference", "negotiations", "accord", "agreement"];
 const REGION_WORDS: &[&str] = &["region", "oblast", "province", "provinces", "regions", "state", "krai", "oblasts"];
+/// One-word region names that are everyday words ("the West", "the North", "Central"): places
+/// only when the text says region or province ("West Region", "the Central Province").
+const COMMON_WORD_REGIONS: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center",
+    "coast", "islands", "lakes", "littoral", "plateau", "capital", "nord", "sud", "est", "ouest", "upper", "lower",
+];
+/// Titles before a name: "President Bush", "General Avril" name people, not the town of Bush.
+const TITLES: &[&str] = &[
+    "president", "minister", "premier", "chancellor", "king", "queen", "prince", "princess", "sheikh", "emir", "general",
+    "gen.", "gen", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "senator", "sen.", "governor", "gov.", "ambassador",
+    "secretary", "commander", "colonel", "col.", "lieutenant", "lt.", "admiral", "marshal", "judge", "mayor", "pope",
+    "leader", "envoy", "spokesman", "spokeswoman", "maulana", "ayatollah", "imam", "rev.", "bishop", "archbishop",
+];
 /// Capitalised words that continue a place name into an organisation or building name.
 fn continues_name(t: &Token) -> bool {
     t.text.starts_with(|c: char| c.is_uppercase()) && !matches!(t.text.as_str(), "Oblast" | "Region" | "Province" | "State" | "City")
@@ -232,6 +245,20 @@ impl Gazetteer {
         if tokens.get(end).is_some_and(continues_name) {
             return None;
         }
+        let lower = |k: usize| tokens.get(k).map(|t| t.lower.as_str()).unwrap_or("");
+        // "Shan-e-Mustafa", "Fazl-ur-Rehman": a place name inside a hyphenated personal name
+        let linker = |k: usize| tokens.get(k).is_some_and(|t| t.text.len() <= 3 && t.text.chars().all(|c| c.is_lowercase()));
+        let linked = |k: usize| tokens.get(k).is_some_and(|t| t.text.starts_with(|c: char| c.is_lowercase()) && t.text.contains('-'));
+        if (lower(end) == "-" && (linked(end + 1) || (linker(end + 1) && lower(end + 2) == "-"))) || (start >= 2 && lower(start - 1) == "-" && linker(start - 2)) {
+            return None;
+        }
+        if start > 0 && TITLES.contains(&lower(start - 1)) {
+            return None;
+        }
+        let wants_region = REGION_WORDS.contains(&lower(end)) || (lower(end) == "and" && tokens.get(end + 2).is_some_and(|t| REGION_WORDS.contains(&t.lower.as_str())));
+        if end == start + 1 && COMMON_WORD_REGIONS.contains(&lower(start)) && !wants_region {
+            return None;
+        }
         if start > 0 {
             let prev = &tokens[start - 1];
             if continues_name(prev) && start > 1 && tokens[start - 2].text != "," {
@@ -242,7 +269,6 @@ impl Gazetteer {
                 return None;
             }
         }
-        let lower = |k: usize| tokens.get(k).map(|t| t.lower.as_str()).unwrap_or("");
         // reference point: "440km east of Moscow", "north of Kyiv"
         let reference = start >= 2 && lower(start - 1) == "of" && DIRECTIONS.contains(&lower(start - 2));
         // locative: a preposition, possibly through "the city of", "the eastern Ukrainian city of"
@@ -266,7 +292,6 @@ impl Gazetteer {
                 break;
             }
         }
-        let wants_region = REGION_WORDS.contains(&lower(end)) || (lower(end) == "and" && tokens.get(end + 2).is_some_and(|t| REGION_WORDS.contains(&t.lower.as_str())));
         // "the Alaska summit", "the Helsinki talks"
         if EVENT_NOUNS.contains(&lower(end)) {
             locative = true;
@@ -374,6 +399,17 @@ mod tests {
         assert!(find("The Washington Post reported it.").is_empty());
         assert!(find("a professor at the University of Leicester said").iter().all(|p| p.0 != "Leicester"));
         assert!(find("Chatham House's senior consulting fellow warned.").is_empty());
+    }
+
+    #[test]
+    fn everyday_words_and_personal_names_are_not_places() {
+        // Cameroon's West and North regions, the Egyptian town of Bush, Myanmar's Shan State
+        assert!(find("suspected by the West of blowing up a plane").is_empty());
+        assert!(find("officials alleged that the North admitted it").is_empty());
+        assert!(find("President Bush has threatened further action.").iter().all(|p| p.0 != "Bush"));
+        let f = find("allowed him to bring out the Shan-e-Mustafa rally");
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(find("clashes in the North province")[0].0, "North");
     }
 
     #[test]
