@@ -82,6 +82,9 @@ const SUPPORT_VERBS: &[&str] = &[
     "have", "do", "get", "keep", "maintain", "sustain", "allow", "permit", "back", "support", "welcome", "condemn",
 ];
 
+/// Nouns a parse may take for a subject that name a time, not an actor.
+const TIME_WORDS: &[&str] = &["today", "yesterday", "tonight", "tomorrow", "week", "month", "year", "day", "weekend", "morning", "evening", "night"];
+
 /// Verbs that report what someone said or concluded.
 const REPORTING: &[&str] = &[
     "say", "tell", "announce", "report", "claim", "state", "add", "note", "warn", "argue", "insist", "confirm",
@@ -363,6 +366,25 @@ fn subject(t: &Tree, tokens: &[Token], v: usize, depth: usize) -> Option<usize> 
             let before_comma = s >= 2 && tokens[s - 1].text == "," && matches!(t.node(s - 2).upos, "NOUN" | "PROPN");
             if before_comma { Some(s - 2) } else { t.head(v) }
         }
+        // "... to Macedonia which is preparing an offensive", misparsed as a conjunct: the
+        // relative pronoun still stands for the noun before it
+        Some(s) if matches!(tokens[s].lower.as_str(), "who" | "which") && matches!(t.node(s).xpos, "WDT" | "WP") => {
+            let noun = |i: usize| matches!(t.node(i).upos, "NOUN" | "PROPN");
+            if s >= 1 && noun(s - 1) {
+                Some(s - 1)
+            } else if s >= 2 && tokens[s - 1].text == "," && noun(s - 2) {
+                Some(s - 2)
+            } else {
+                Some(s)
+            }
+        }
+        // "the rebels ... said they opposed": a pronoun subject of a reported clause is the speaker
+        Some(s) if matches!(tokens[s].lower.as_str(), "they" | "he" | "she" | "it") && t.rel(v) == "ccomp" && depth > 1 => {
+            match t.head(v).filter(|&g| reporting().has(t, tokens, g)).and_then(|g| subject(t, tokens, g, depth - 1)) {
+                Some(speaker) if t.node(speaker).upos == "PROPN" || (t.node(speaker).upos == "NOUN" && !TIME_WORDS.contains(&tokens[speaker].lower.as_str())) => Some(speaker),
+                _ => Some(s),
+            }
+        }
         Some(s) => Some(s),
         None => controller(t, tokens, v, depth),
     }
@@ -424,6 +446,8 @@ fn nominal_roles(t: &Tree, tokens: &[Token], n: usize, span: (usize, usize), roo
     for c in span_kids(t, span.0, span.1) {
         match t.rel(c) {
             "nmod:poss" | "amod" | "compound" => sources.push(c),
+            // a verbless headline-style root: "Fabius and deputies held talks with ..."
+            "nsubj" if t.rel(n) == "root" => sources.push(c),
             "nmod" => match t.case(c, tokens).as_deref() {
                 Some("by") => sources.push(c),
                 Some("between" | "among") => {
@@ -475,7 +499,13 @@ fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
             up = g;
         }
     }
-    while t.rel(cur) == "xcomp" {
+    // "have sworn to fight ...", with the infinitive parsed as a purpose clause
+    let infinitive_of_intent = |i: usize| {
+        t.rel(i) == "advcl"
+            && t.kids(i).iter().any(|&c| t.rel(c) == "mark" && tokens[c].lower == "to")
+            && t.head(i).is_some_and(|g| intent_governors().has(t, tokens, g) || refusal_governors().has(t, tokens, g))
+    };
+    while t.rel(cur) == "xcomp" || infinitive_of_intent(cur) {
         let Some(g) = t.head(cur) else { break };
         chain.push(g);
         cur = g;
@@ -588,15 +618,20 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
         sources.iter().any(|s| s.code == a.code && ((a.name.is_some() && s.name == a.name) || (a.name.is_none() && (a.sector.is_none() || a.sector == s.sector))))
     };
     let skip = |m: usize| source_mentions.contains(&m) || actors_of(mentions, m).iter().all(own);
-    for &w in &target_words {
-        let ms = with_conjuncts(t, tokens, mi, w, &skip);
-        let acts: Vec<Actor> = ms.iter().flat_map(|&m| actors_of(mentions, m)).filter(|a| !own(a)).collect();
-        if !acts.is_empty() {
-            targets = acts;
-            break;
-        }
+    // a candidate of another state comes first: "withdraw its troops from Lebanon" is toward
+    // Lebanon; a domestic target is kept when there is no other ("arrested opposition leaders")
+    let candidates: Vec<Vec<Actor>> = target_words
+        .iter()
+        .map(|&w| with_conjuncts(t, tokens, mi, w, &skip).iter().flat_map(|&m| actors_of(mentions, m)).filter(|a| !own(a)).collect::<Vec<Actor>>())
+        .filter(|acts| !acts.is_empty())
+        .collect();
+    let foreign = |acts: &&Vec<Actor>| acts.iter().any(|a| !sources.iter().any(|s| s.code == a.code));
+    if let Some(acts) = candidates.iter().find(foreign).or_else(|| candidates.first()) {
+        targets = acts.clone();
     }
-    let reciprocal = nominal_reciprocal || matches!(root, 3..=6 | 12);
+    // agreeing, meeting, cooperating are mutual; a visit or a host is one-way
+    let one_way = matches!(trig.cameo.as_str(), "042" | "043");
+    let reciprocal = nominal_reciprocal || (matches!(root, 3..=6 | 12) && !one_way);
     Some(Frame { sources, targets, modality, reciprocal, nominal: !verbal })
 }
 
@@ -605,6 +640,9 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
 /// aid") or a compound. Only such nouns may borrow an agent from the clause's shape when the
 /// parse gives them none.
 pub fn in_main_clause(t: &Tree, tokens: &[Token], n: usize) -> bool {
+    if t.rel(n) == "root" {
+        return true;
+    }
     let mut cur = n;
     for _ in 0..2 {
         let rel = t.rel(cur);
@@ -683,6 +721,12 @@ pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
                 }
                 if rel == "xcomp" && trigger_at(g).is_some_and(|j| carrier[j]) {
                     return false; // the carried act itself
+                }
+                // "would meet the mediator if he gave them a veto": a condition is part of the
+                // offer or threat it conditions, not an event of its own
+                let condition = t.kids(cur).iter().any(|&c| t.rel(c) == "mark" && ["if", "unless"].iter().any(|m| t.lemma(c).eq_ignore_ascii_case(m)));
+                if rel == "advcl" && condition && (trigger_at(g).is_some() || triggers.iter().any(|tr| tr.start <= g && g < tr.end)) {
+                    return true;
                 }
                 if rel == "advcl" && t.kids(cur).iter().any(|&c| t.rel(c).starts_with("nsubj")) {
                     return false; // a clause with its own subject is its own event
