@@ -287,7 +287,10 @@ fn subtree_mention(t: &Tree, tokens: &[Token], mi: &MentionIndex, i: usize, skip
             }
         }
         for &c in t.kids(x) {
-            let clause = matches!(t.base_rel(c), "acl" | "advcl" | "ccomp" | "xcomp" | "parataxis" | "conj" | "csubj");
+            // "workers affiliated with the Serbian Workers' Union": a membership participle
+            // keeps the phrase open
+            let membership = t.rel(c) == "acl" && matches!(t.lemma(c), "affiliate" | "affiliated" | "link" | "linked" | "ally" | "allied" | "tie" | "tied" | "attach" | "attached" | "align" | "aligned" | "belong");
+            let clause = matches!(t.base_rel(c), "acl" | "advcl" | "ccomp" | "xcomp" | "parataxis" | "conj" | "csubj") && !membership;
             let directional = t.rel(c) == "nmod" && t.case(c, tokens).is_some_and(|p| TARGET_CASES.contains(&p.as_str()));
             if !clause && !directional {
                 stack.push(c);
@@ -670,13 +673,24 @@ pub fn in_main_clause(t: &Tree, tokens: &[Token], n: usize) -> bool {
 fn conditional_counterpart(t: &Tree, tokens: &[Token], h: usize) -> Option<usize> {
     let clause = if t.is_verbal(h) { h } else { t.head(h).filter(|&g| t.is_verbal(g))? };
     let is_condition = |c: usize| t.rel(c) == "advcl" && matches!(t.mark(c, tokens).as_deref(), Some("if" | "unless"));
-    if let Some(c) = t.kids(clause).iter().copied().find(|&c| is_condition(c)) {
-        return t.child(c, "nsubj").or_else(|| t.child(c, "nsubj:pass"));
+    // the condition may hang on the threatened act or its purpose: "threatened to stop
+    // negotiations to reduce weapons if the United States goes ahead"
+    let mut layer = vec![clause];
+    for _ in 0..3 {
+        if let Some(c) = layer.iter().flat_map(|&v| t.kids(v).iter().copied()).find(|&c| is_condition(c)) {
+            return t.child(c, "nsubj").or_else(|| t.child(c, "nsubj:pass"));
+        }
+        layer = layer.iter().flat_map(|&v| t.kids(v).iter().copied()).filter(|&c| matches!(t.rel(c), "xcomp" | "advcl" | "conj") && t.is_verbal(c)).collect();
     }
     if is_condition(clause) {
         return subject(t, tokens, t.head(clause)?, 2);
     }
     None
+}
+
+/// An oblique of time or circumstance ("following the invasions", "during talks").
+fn is_adjunct(t: &Tree, i: usize) -> bool {
+    t.base_rel(i) == "obl" && t.kids(i).iter().any(|&c| t.rel(c) == "case" && c < i && ADJUNCT_CASES.iter().any(|p| t.lemma(c).eq_ignore_ascii_case(p)))
 }
 
 /// Triggers that are not events of their own: the act a threat or promise carries makes the
@@ -692,8 +706,10 @@ pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
     for &h in &heads {
         let mut cur = h;
         if !t.is_verbal(cur) && matches!(t.rel(cur), "obj" | "obl") {
+            // "offered to negotiate ... following the invasions": an adjunct is not what is offered
+            let in_a_trigger = |w: usize| triggers.iter().any(|tr| tr.start <= w && w < tr.end);
             match t.head(cur) {
-                Some(g) if t.is_verbal(g) && trigger_at(g).is_none() => cur = g,
+                Some(g) if t.is_verbal(g) && trigger_at(g).is_none() && !in_a_trigger(g) && !is_adjunct(t, cur) => cur = g,
                 _ => continue,
             }
         }
