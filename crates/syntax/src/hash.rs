@@ -30,9 +30,9 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(buf));
+        // The tail as a little-endian number, zero-padded (a loop: memcpy of a variable length is a call).
+        let tail = rest.iter().rev().fold(0u64, |t, &b| t << 8 | b as u64);
+        h = mix(h, tail);
     }
     fmix(mix(h, bytes.len() as u64))
 }
@@ -132,13 +132,7 @@ impl Table {
     /// Hint the CPU to load the slot of `key` into cache.
     #[inline(always)]
     pub fn prefetch(&self, key: u64) {
-        #[cfg(target_arch = "x86_64")]
-        unsafe {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            _mm_prefetch(self.slots.as_ptr().add(key as usize & self.mask) as *const i8, _MM_HINT_T0);
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = key;
+        prefetch(self.slots.as_ptr().wrapping_add(key as usize & self.mask));
     }
 
     /// The weight range of `key`, if present.
@@ -156,6 +150,59 @@ impl Table {
             i = (i + 1) & self.mask;
         }
     }
+}
+
+/// A blocked Bloom filter: each key sets four bits of one 64-bit word, so a query reads one
+/// word. It answers "absent" for most keys never inserted without touching the larger table.
+pub struct Filter {
+    mask: usize,
+    words: Vec<u64>,
+}
+
+impl Filter {
+    /// A filter for `n` keys with about `bits_per_key` bits each.
+    pub fn with_capacity(n: usize, bits_per_key: usize) -> Filter {
+        let size = (n * bits_per_key / 64 + 1).next_power_of_two();
+        Filter { mask: size - 1, words: zeroed_huge(size) }
+    }
+
+    #[inline(always)]
+    fn probe(&self, key: u64) -> (usize, u64) {
+        let h = fmix(key);
+        let bits = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63)) | (1u64 << ((h >> 12) & 63)) | (1u64 << ((h >> 18) & 63));
+        ((h >> 24) as usize & self.mask, bits)
+    }
+
+    pub fn insert(&mut self, key: u64) {
+        let (i, bits) = self.probe(key);
+        self.words[i] |= bits;
+    }
+
+    /// False only if `key` was never inserted.
+    #[inline(always)]
+    pub fn may_contain(&self, key: u64) -> bool {
+        let (i, bits) = self.probe(key);
+        // SAFETY: i is masked to the length.
+        unsafe { *self.words.get_unchecked(i) & bits == bits }
+    }
+
+    #[inline(always)]
+    pub fn prefetch(&self, key: u64) {
+        let (i, _) = self.probe(key);
+        prefetch(self.words.as_ptr().wrapping_add(i));
+    }
+}
+
+/// Hint the CPU to load the cache line at `p`.
+#[inline(always)]
+pub fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch(p as *const i8, _MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// A tiny deterministic PRNG (splitmix64) for shuffling and exploration during training.

@@ -123,8 +123,8 @@ pub struct Analyzer {
 static TAGGER_BIN: &[u8] = include_bytes!("../../../models/tagger.bin");
 static PARSER_BIN: &[u8] = include_bytes!("../../../models/parser.bin");
 
-const TAGGER_MAGIC: &[u8; 8] = b"SCTAGGR1";
-const PARSER_MAGIC: &[u8; 8] = b"SCPARSE1";
+const TAGGER_MAGIC: &[u8; 8] = b"SCTAGGR2";
+const PARSER_MAGIC: &[u8; 8] = b"SCPARSE2";
 
 /// Serialise a tagger and lemmatiser into the (gzip-compressed) `tagger.bin` format.
 pub fn tagger_bytes(t: &Tagger, l: &Lemmatizer) -> Vec<u8> {

@@ -413,17 +413,26 @@ impl Parser {
     /// Parse a tagged sentence: for each word, its head (0-based word index, `None` for the root)
     /// and its dependency label.
     pub fn parse(&self, words: &[Input]) -> Vec<(Option<usize>, &'static str)> {
-        let n = words.len() + 1;
-        let x = self.hashes(words);
-        let mut st = State::new(n);
+        let st = self.run(&self.hashes(words), |_| {});
+        (1..st.n).map(|i| (if st.head[i] == 0 { None } else { Some(st.head[i] as usize - 1) }, self.labels[st.label[i] as usize])).collect()
+    }
+
+    /// Greedy parse of a sentence's hashes; `seen` gets the features of every transition.
+    fn run(&self, x: &Sent, mut seen: impl FnMut(&[u64])) -> State {
+        let mut st = State::new(x.w.len());
         let nc = self.model.n_classes;
+        let l = self.n_labels();
         let mut feats = Vec::with_capacity(96);
         let mut scores = vec![0i32; nc];
         let mut valid = vec![false; nc];
         while !st.done() {
-            Self::features(&st, &x, &mut feats);
+            Self::features(&st, x, &mut feats);
+            seen(&feats);
             scores.iter_mut().for_each(|s| *s = 0);
-            self.model.score(&feats, &mut scores);
+            // Dense rows skip the left arcs when they are not allowed.
+            let s0 = st.s0();
+            let wanted = if s0 != 0 && st.head[s0] == NONE { [(0, nc), (0, 0)] } else { [(0, 2), (2 + l, nc)] };
+            self.model.score_classes(&feats, &mut scores, &wanted);
             self.valid(&st, &mut valid);
             let mut best = usize::MAX;
             for c in 0..nc {
@@ -431,10 +440,10 @@ impl Parser {
                     best = c;
                 }
             }
-            st.apply(best, self.n_labels());
+            st.apply(best, l);
         }
-        self.finish(&mut st, &x);
-        (1..n).map(|i| (if st.head[i] == 0 { None } else { Some(st.head[i] as usize - 1) }, self.labels[st.label[i] as usize])).collect()
+        self.finish(&mut st, x);
+        st
     }
 
     /// Attach words left without a head when the buffer ran out: to the nearest word below on
@@ -461,7 +470,7 @@ impl Parser {
             Self::features(st, x, &mut feats);
             st.b = b;
             scores.iter_mut().for_each(|s| *s = 0);
-            self.model.score(&feats, &mut scores);
+            self.model.score_classes(&feats, &mut scores, &[(2 + l, 2 + 2 * l)]);
             let best = (0..l).filter(|&c| c != self.root).max_by_key(|&c| (scores[2 + l + c], std::cmp::Reverse(c))).unwrap_or(0);
             st.add_arc(h, k, best);
         }
@@ -558,6 +567,18 @@ impl Parser {
             let last = epoch + 1 == cfg.epochs;
             if dev.is_some() || last {
                 parser.model = if last { tr.finish().pruned(cfg.prune) } else { tr.finish() };
+                if last {
+                    // Lay the weights out by how often the training sentences look them up.
+                    let mut usage = IdMap::default();
+                    for ex in &exs {
+                        parser.run(&ex.x, |feats| {
+                            for &f in feats.iter().filter(|&&f| parser.model.contains(f)) {
+                                *usage.entry(f).or_insert(0) += 1;
+                            }
+                        });
+                    }
+                    parser.model = parser.model.with_heat(&usage);
+                }
                 if let Some(dev) = dev {
                     let (uas, las) = parser.attachment(dev);
                     eprintln!(

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::hash::Table;
+use crate::hash::{prefetch, Filter, Table};
 use crate::io::{In, Out, Res};
 
 /// Hasher for keys that are already well-mixed 64-bit hashes.
@@ -123,32 +123,50 @@ impl Trainer {
                 feats.push((k, start as u32, (entries.len() - start) as u32));
             }
         }
-        Model::build(self.n_classes, (1.0 / scale) as f32, feats, entries)
+        let heat = vec![0; feats.len()];
+        Model::build(self.n_classes, (1.0 / scale) as f32, feats, entries, heat)
     }
 }
 
-#[inline(always)]
-fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch(p as *const i8, _MM_HINT_T0);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
-
-/// Run-time weights: key -> range of (class, weight) entries.
+/// Run-time weights: key -> row of (class, weight) entries.
+///
+/// Lookups are memory-bound, so the layout follows how often features are used (their heat,
+/// counted on the training data): the hottest features get a small table of their own and their
+/// rows are stored first, so what is read on most words stays in the core's cache; the rest
+/// live in a large cold table guarded by a Bloom filter, which turns away most absent features
+/// without touching it.
 pub struct Model {
     pub n_classes: usize,
     /// Multiply an integer score by this to get the perceptron score.
     pub scale: f32,
+    /// Sorted keys and their heat.
     keys: Vec<u64>,
-    table: Table,
+    heat: Vec<u8>,
+    hot: Table,
+    cold: Table,
+    filter: Filter,
     /// Sparse rows: (class, weight).
     entries: Vec<(u16, i16)>,
     /// Dense rows (`n_classes` weights each) for features with many classes.
     dense: Vec<i16>,
+    /// Whether the CPU has AVX2 (dense rows are then added with 256-bit vectors).
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    avx2: bool,
+}
+
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// Rows found by one scoring call: their loads are all issued before any is added.
+struct Rows {
+    sparse: [(u32, u32); 128],
+    n_sparse: usize,
+    dense: [u32; 128],
+    n_dense: usize,
 }
 
 /// Rows with more entries than this are stored densely (vectorised adds).
@@ -174,41 +192,96 @@ fn inline_entry(a: u32, b: u32, i: usize) -> (usize, i32) {
     (((b >> (2 + 8 * i)) & 0xff) as usize, (a >> (16 * i)) as u16 as i16 as i32)
 }
 
+/// Heat of a feature used `count` times: about 8 log2(count + 1) (integer arithmetic, so every
+/// platform writes the same model file).
+fn heat_of(count: u64) -> u8 {
+    let x = count.saturating_add(1);
+    let e = 63 - x.leading_zeros();
+    // The three bits after the leading one interpolate between powers of two.
+    let frac = ((x << x.leading_zeros()) >> 60) & 7;
+    (8 * e as u64 + frac).min(255) as u8
+}
+
+/// Features in the hot table (2^16 slots of 16 bytes: 1 MB).
+const HOT_FEATURES: usize = 32_768;
+/// Bloom filter bits per cold feature, before rounding up to a power of two (about 1.5% of the
+/// absent features get through).
+const FILTER_BITS: usize = 8;
+/// How many features ahead of the one being looked up to prefetch (a few dozen loads can be
+/// in flight; issuing a whole transition's hundred at once stalls).
+const PREFETCH_AHEAD: usize = 16;
+
 impl Model {
-    fn build(n_classes: usize, scale: f32, feats: Vec<(u64, u32, u32)>, all: Vec<(u16, i16)>) -> Model {
-        let mut table = Table::with_capacity(feats.len());
-        let mut keys = Vec::with_capacity(feats.len());
-        let mut entries = Vec::with_capacity(all.len());
+    /// `feats` are (key, start, len) into `all`, sorted by key; `heat` is aligned with `feats`.
+    fn build(n_classes: usize, scale: f32, feats: Vec<(u64, u32, u32)>, all: Vec<(u16, i16)>, heat: Vec<u8>) -> Model {
+        assert_eq!(heat.len(), feats.len());
+        // Hottest first; ties in key order.
+        let mut order: Vec<usize> = (0..feats.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(heat[i]));
+        let n_hot = HOT_FEATURES.min(feats.len());
+        let mut hot = Table::with_capacity(n_hot);
+        let mut cold = Table::with_capacity(feats.len() - n_hot);
+        let mut filter = Filter::with_capacity(feats.len() - n_hot, FILTER_BITS);
+        let mut entries = Vec::new();
         let mut dense = Vec::new();
-        for &(k, s, n) in &feats {
+        for (rank, &i) in order.iter().enumerate() {
+            let (k, s, n) = feats[i];
             let row = &all[s as usize..(s + n) as usize];
-            if row.len() > DENSE_MIN {
+            let (a, b) = if row.len() > DENSE_MIN {
                 let start = dense.len();
                 dense.resize(start + n_classes, 0i16);
                 for &(c, w) in row {
                     dense[start + c as usize] = w;
                 }
-                table.insert(k, start as u32, n | DENSE_BIT);
+                (start as u32, n | DENSE_BIT)
             } else if row.len() <= 2 && n_classes <= 256 {
-                let (a, b) = inline(row);
-                table.insert(k, a, b);
+                inline(row)
             } else {
-                table.insert(k, entries.len() as u32, n);
                 entries.extend_from_slice(row);
+                ((entries.len() - row.len()) as u32, n)
+            };
+            if rank < n_hot {
+                hot.insert(k, a, b);
+            } else {
+                cold.insert(k, a, b);
+                filter.insert(k);
             }
-            keys.push(k);
         }
+        let keys = feats.iter().map(|f| f.0).collect();
         // Copy the rows into huge-page-advised memory (they are read at random too).
         let mut e2 = crate::hash::zeroed_huge(entries.len());
         e2.copy_from_slice(&entries);
         let mut d2 = crate::hash::zeroed_huge(dense.len());
         d2.copy_from_slice(&dense);
-        Model { n_classes, scale, keys, table, entries: e2, dense: d2 }
+        Model { n_classes, scale, keys, heat, hot, cold, filter, entries: e2, dense: d2, avx2: has_avx2() }
+    }
+
+    fn get(&self, k: u64) -> Option<(usize, usize)> {
+        self.hot.get(k).or_else(|| self.cold.get(k))
+    }
+
+    /// Whether `k` has weights.
+    pub fn contains(&self, k: u64) -> bool {
+        self.get(k).is_some()
+    }
+
+    /// The same weights laid out by `usage` (how often each feature was looked up on the
+    /// training data; features missing from it count as unused).
+    pub fn with_heat(&self, usage: &IdMap<u64>) -> Model {
+        let mut feats = Vec::with_capacity(self.keys.len());
+        let mut entries = Vec::new();
+        for &k in &self.keys {
+            let start = entries.len() as u32;
+            entries.extend(self.row(k));
+            feats.push((k, start, entries.len() as u32 - start));
+        }
+        let heat = self.keys.iter().map(|k| heat_of(usage.get(k).copied().unwrap_or(0))).collect();
+        Model::build(self.n_classes, self.scale, feats, entries, heat)
     }
 
     /// The sparse (class, weight) row of a feature, whichever way it is stored.
     fn row(&self, k: u64) -> Vec<(u16, i16)> {
-        let Some((s, n)) = self.table.get(k) else { return Vec::new() };
+        let Some((s, n)) = self.get(k) else { return Vec::new() };
         if n as u32 & INLINE_BIT != 0 {
             let (a, b) = (s as u32, n as u32);
             (0..(b & 3) as usize).map(|i| inline_entry(a, b, i)).map(|(c, w)| (c as u16, w as i16)).collect()
@@ -227,14 +300,16 @@ impl Model {
     pub fn pruned(&self, min_abs: i16) -> Model {
         let mut feats = Vec::new();
         let mut entries = Vec::new();
-        for &k in &self.keys {
+        let mut heat = Vec::new();
+        for (&k, &h) in self.keys.iter().zip(&self.heat) {
             let start = entries.len();
             entries.extend(self.row(k).into_iter().filter(|e| e.1.unsigned_abs() >= min_abs as u16));
             if entries.len() > start {
                 feats.push((k, start as u32, (entries.len() - start) as u32));
+                heat.push(h);
             }
         }
-        Model::build(self.n_classes, self.scale, feats, entries)
+        Model::build(self.n_classes, self.scale, feats, entries, heat)
     }
 
     pub fn n_entries(&self) -> usize {
@@ -244,63 +319,146 @@ impl Model {
     /// Add the integer weights of `feats` into `scores` (length `n_classes`).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
-        assert!(scores.len() >= self.n_classes);
-        // Issue every table load first so the cache misses overlap, then every entry load.
-        for &f in feats {
-            self.table.prefetch(f);
+        self.score_classes(feats, scores, &[(0, self.n_classes)]);
+    }
+
+    /// Like [`Model::score`], but only the classes in `wanted` (half-open spans `(start, end)`)
+    /// need correct scores: the others may or may not receive their weights (dense rows skip them).
+    #[inline]
+    pub fn score_classes(&self, feats: &[u64], scores: &mut [i32], wanted: &[(usize, usize)]) {
+        assert!(scores.len() >= self.n_classes && wanted.iter().all(|&(_, end)| end <= self.n_classes));
+        // Keep the loads of the next features in flight while probing this one; rows and cold
+        // slots are prefetched when found and used after the loop, so their misses overlap too.
+        for &f in feats.iter().take(PREFETCH_AHEAD) {
+            self.hot.prefetch(f);
+            self.filter.prefetch(f);
         }
-        let mut found = [(0u32, 0u32); 128];
-        let mut k = 0;
-        for &f in feats {
-            if let Some((s, n)) = self.table.get(f) {
-                if n as u32 & INLINE_BIT != 0 {
-                    let (a, b) = (s as u32, n as u32);
-                    for i in 0..(b & 3) as usize {
-                        let (c, w) = inline_entry(a, b, i);
-                        // Classes were checked against n_classes when the model was built or read.
-                        unsafe { *scores.get_unchecked_mut(c) += w };
+        let mut rows = Rows { sparse: [(0, 0); 128], n_sparse: 0, dense: [0; 128], n_dense: 0 };
+        let mut cold = [0u64; 128];
+        let mut c = 0;
+        for (i, &f) in feats.iter().enumerate() {
+            if let Some(&g) = feats.get(i + PREFETCH_AHEAD) {
+                self.hot.prefetch(g);
+                self.filter.prefetch(g);
+            }
+            match self.hot.get(f) {
+                Some((s, n)) => self.found(s, n, scores, &mut rows, wanted),
+                None if self.filter.may_contain(f) => {
+                    if c < cold.len() {
+                        self.cold.prefetch(f);
+                        cold[c] = f;
+                        c += 1;
+                    } else if let Some((s, n)) = self.cold.get(f) {
+                        self.found(s, n, scores, &mut rows, wanted);
                     }
-                } else if k < found.len() {
-                    if n as u32 & DENSE_BIT != 0 {
-                        let p = self.dense.as_ptr().wrapping_add(s);
-                        let mut off = 0;
-                        while off < self.n_classes {
-                            prefetch(p.wrapping_add(off));
-                            off += 32;
-                        }
-                    } else {
-                        prefetch(self.entries.as_ptr().wrapping_add(s));
-                    }
-                    found[k] = (s as u32, n as u32);
-                    k += 1;
-                } else {
-                    self.add(s, n, scores);
                 }
+                None => {}
             }
         }
-        for &(s, n) in &found[..k] {
-            self.add(s as usize, n as usize, scores);
+        for &f in &cold[..c] {
+            if let Some((s, n)) = self.cold.get(f) {
+                self.found(s, n, scores, &mut rows, wanted);
+            }
+        }
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: the CPU supports AVX2 (checked when the model was built).
+            unsafe { self.add_rows_avx2(&rows, scores, wanted) };
+            return;
+        }
+        self.add_rows(&rows, scores, wanted);
+    }
+
+    /// Add an inline row now; prefetch another and queue it in `rows` (or add it now if full).
+    #[inline(always)]
+    fn found(&self, s: usize, n: usize, scores: &mut [i32], rows: &mut Rows, wanted: &[(usize, usize)]) {
+        if n as u32 & INLINE_BIT != 0 {
+            let (a, b) = (s as u32, n as u32);
+            for i in 0..(b & 3) as usize {
+                let (c, w) = inline_entry(a, b, i);
+                // Classes were checked against n_classes when the model was built or read.
+                unsafe { *scores.get_unchecked_mut(c) += w };
+            }
+        } else if n as u32 & DENSE_BIT != 0 {
+            let p = self.dense.as_ptr().wrapping_add(s);
+            for &(start, end) in wanted {
+                for off in (start..end).step_by(32) {
+                    prefetch(p.wrapping_add(off));
+                }
+            }
+            if rows.n_dense < rows.dense.len() {
+                rows.dense[rows.n_dense] = s as u32;
+                rows.n_dense += 1;
+            } else {
+                self.add_dense(&[s as u32], scores, wanted);
+            }
+        } else {
+            prefetch(self.entries.as_ptr().wrapping_add(s));
+            if rows.n_sparse < rows.sparse.len() {
+                rows.sparse[rows.n_sparse] = (s as u32, n as u32);
+                rows.n_sparse += 1;
+            } else {
+                self.add_sparse(&[(s as u32, n as u32)], scores);
+            }
         }
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn add_rows_avx2(&self, rows: &Rows, scores: &mut [i32], wanted: &[(usize, usize)]) {
+        self.add_rows(rows, scores, wanted)
+    }
+
+    /// Add the queued rows (inlined into a copy compiled for AVX2).
     #[inline(always)]
-    fn add(&self, s: usize, n: usize, scores: &mut [i32]) {
-        if n as u32 & DENSE_BIT != 0 {
-            let row = &self.dense[s..s + self.n_classes];
-            let scores = &mut scores[..self.n_classes];
-            for (sc, &w) in scores.iter_mut().zip(row) {
-                *sc += w as i32;
-            }
-        } else {
-            debug_assert!(scores.len() >= self.n_classes);
+    fn add_rows(&self, rows: &Rows, scores: &mut [i32], wanted: &[(usize, usize)]) {
+        self.add_sparse(&rows.sparse[..rows.n_sparse], scores);
+        self.add_dense(&rows.dense[..rows.n_dense], scores, wanted);
+    }
+
+    #[inline(always)]
+    fn add_sparse(&self, rows: &[(u32, u32)], scores: &mut [i32]) {
+        for &(s, n) in rows {
             // Classes were checked against n_classes when the model was built or read.
-            for &(c, w) in unsafe { self.entries.get_unchecked(s..s + n) } {
+            for &(c, w) in unsafe { self.entries.get_unchecked(s as usize..(s + n) as usize) } {
                 unsafe { *scores.get_unchecked_mut(c as usize) += w as i32 };
             }
         }
     }
 
-    /// Serialise: sorted keys delta-coded as varints, entries as (class u8, weight i16).
+    /// Add dense rows a block of classes at a time, summing all rows in registers before
+    /// touching `scores` (row by row, every add would wait for the previous row's store).
+    #[inline(always)]
+    fn add_dense(&self, rows: &[u32], scores: &mut [i32], wanted: &[(usize, usize)]) {
+        for &(start, end) in wanted {
+            let mut c = start;
+            while c < end {
+                c += match end - c {
+                    32.. => self.add_dense_block::<32>(rows, c, scores),
+                    16.. => self.add_dense_block::<16>(rows, c, scores),
+                    8.. => self.add_dense_block::<8>(rows, c, scores),
+                    _ => self.add_dense_block::<1>(rows, c, scores),
+                };
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn add_dense_block<const W: usize>(&self, rows: &[u32], c: usize, scores: &mut [i32]) -> usize {
+        let mut acc = [0i32; W];
+        for &s in rows {
+            let row: &[i16; W] = self.dense[s as usize + c..s as usize + c + W].try_into().expect("W weights");
+            for j in 0..W {
+                acc[j] += row[j] as i32;
+            }
+        }
+        for (sc, a) in scores[c..c + W].iter_mut().zip(acc) {
+            *sc += a;
+        }
+        W
+    }
+
+    /// Serialise: sorted keys delta-coded as varints, entries as (class u8, weight i16), heat.
     pub fn write(&self, out: &mut Out) {
         assert!(self.n_classes <= 256);
         out.var(self.n_classes as u64);
@@ -318,6 +476,9 @@ impl Model {
                 out.u8(c as u8);
                 out.i16(w);
             }
+        }
+        for &h in &self.heat {
+            out.u8(h);
         }
     }
 
@@ -345,7 +506,8 @@ impl Model {
             }
             feats.push((k, start, m as u32));
         }
-        Ok(Model::build(n_classes, scale, feats, entries))
+        let heat = (0..n).map(|_| inp.u8()).collect::<Res<Vec<u8>>>()?;
+        Ok(Model::build(n_classes, scale, feats, entries, heat))
     }
 }
 
@@ -374,6 +536,36 @@ mod tests {
             let mut s = [0i32; 2];
             m2.score(&[f, 99], &mut s);
             assert_eq!(if s[1] > s[0] { 1 } else { 0 }, y);
+        }
+    }
+
+    #[test]
+    fn heat_changes_layout_not_scores() {
+        // 40,000 features (more than the hot table holds), rows of 1, 3 and 14 classes.
+        let mut t = Trainer::new(20);
+        for f in 0..40_000u64 {
+            let n = [1, 3, 14][f as usize % 3];
+            for c in 0..n {
+                t.bump(f * 7919 + 1, c, 1.0 + (f % 5) as f32);
+            }
+            t.tick();
+        }
+        let m = t.finish();
+        let usage: IdMap<u64> = (0..40_000u64).map(|f| (f * 7919 + 1, f % 1000)).collect();
+        let h = m.with_heat(&usage);
+        let mut out = Out::default();
+        h.write(&mut out);
+        let r = Model::read(&mut In::new(&out.0)).unwrap();
+        let mut again = Out::default();
+        r.write(&mut again);
+        assert_eq!(out.0, again.0);
+        for feats in [vec![1u64, 7920, 15839, 3], (0..100).map(|f| f * 7919 * 37 + 1).collect()] {
+            let (mut a, mut b, mut c) = ([0i32; 20], [0i32; 20], [0i32; 20]);
+            m.score(&feats, &mut a);
+            h.score(&feats, &mut b);
+            r.score_classes(&feats, &mut c, &[(0, 20)]);
+            assert_eq!(a, b);
+            assert_eq!(a, c);
         }
     }
 }

@@ -285,6 +285,20 @@ impl Tagger {
                 eprintln!("tagger pass 2: dev UPOS {u:.2}% XPOS {x:.2}%");
             }
         }
+        // Lay the weights out by how often the training sentences look them up.
+        let mut usage = [IdMap::default(), IdMap::default()];
+        for t in &toks {
+            tagger.tag_padded(t, |pass, feats| {
+                let m = if pass == 0 { &tagger.model } else { tagger.model2.as_ref().expect("a second pass") };
+                for &f in feats.iter().filter(|&&f| m.contains(f)) {
+                    *usage[pass].entry(f).or_insert(0) += 1;
+                }
+            });
+        }
+        tagger.model = tagger.model.with_heat(&usage[0]);
+        if let Some(m) = &mut tagger.model2 {
+            *m = m.with_heat(&usage[1]);
+        }
         tagger
     }
 
@@ -308,11 +322,16 @@ impl Tagger {
     }
 
     fn tag_ids(&self, words: &[&str]) -> Vec<u8> {
-        let t = padded(words.iter().copied(), &self.tagdict, &self.amb);
-        let first = first_pass(&self.model, &t, self.names.len());
+        self.tag_padded(&padded(words.iter().copied(), &self.tagdict, &self.amb), |_, _| {})
+    }
+
+    /// Tag a padded sentence; `seen(pass, features)` gets the features of every scored word.
+    fn tag_padded(&self, t: &[Tok], mut seen: impl FnMut(usize, &[u64])) -> Vec<u8> {
+        let n = self.names.len();
+        let first = decode(&self.model, t, n, None, |f| seen(0, f));
         match &self.model2 {
             None => first,
-            Some(m2) => decode(m2, &t, self.names.len(), Some(&padded_tags(&first))),
+            Some(m2) => decode(m2, t, n, Some(&padded_tags(&first)), |f| seen(1, f)),
         }
     }
 
@@ -379,7 +398,7 @@ impl Tagger {
 }
 
 /// Greedy decoding of one padded sentence with one model.
-fn decode(m: &Model, t: &[Tok], n_classes: usize, right: Option<&[u64]>) -> Vec<u8> {
+fn decode(m: &Model, t: &[Tok], n_classes: usize, right: Option<&[u64]>, mut seen: impl FnMut(&[u64])) -> Vec<u8> {
     let mut feats = Vec::with_capacity(64);
     let mut scores = vec![0i32; n_classes];
     let start_tag = n_classes as u64 + 100;
@@ -390,6 +409,7 @@ fn decode(m: &Model, t: &[Tok], n_classes: usize, right: Option<&[u64]>) -> Vec<
             Some(c) => c,
             None => {
                 features(t, i, p1, p2, right, &mut feats);
+                seen(&feats);
                 scores.iter_mut().for_each(|s| *s = 0);
                 m.score(&feats, &mut scores);
                 argmax(&scores) as u8
@@ -403,7 +423,7 @@ fn decode(m: &Model, t: &[Tok], n_classes: usize, right: Option<&[u64]>) -> Vec<
 }
 
 fn first_pass(m: &Model, t: &[Tok], n_classes: usize) -> Vec<u8> {
-    decode(m, t, n_classes, None)
+    decode(m, t, n_classes, None, |_| {})
 }
 
 /// Tags as feature values, padded by two start/end markers on each side.
