@@ -82,6 +82,9 @@ impl Coder {
             let Some(mut frame) = tree::assign(s.tokens, s.mentions, &index, &tree, trig) else { continue };
             // an event noun without an agent of its own deep in the sentence ("refugees
             // fleeing the war in Liberia") does not borrow one from the clause around it
+            if frame.sources.is_empty() && frame.non_actor_source {
+                continue;
+            }
             if frame.sources.is_empty() && frame.nominal && !tree::in_main_clause(&tree, s.tokens, tree.span_head(trig.start, trig.end)) {
                 continue;
             }
@@ -113,7 +116,7 @@ impl Coder {
             if sources.is_empty() || targets.is_empty() {
                 continue;
             }
-            let frame = Frame { sources, targets, modality: Modality::Asserted, reciprocal: false, nominal: false };
+            let frame = Frame { sources, targets, modality: Modality::Asserted, reciprocal: false, nominal: false, non_actor_source: false };
             self.push_events(s, &mut out, &frame, "100", Polarity::Asserted, &s.tokens[obliged].text, "100:said * must");
         }
         // A targetless event adds nothing when the same source acts on a target in the sentence.

@@ -31,6 +31,9 @@ pub struct Frame {
     pub reciprocal: bool,
     /// Read as an event noun rather than a verb.
     pub nominal: bool,
+    /// The parse names a doer that is no actor ("a roadside bombing killed", "hit by gunfire"):
+    /// the source is then unknown, not to be guessed from the clause's shape.
+    pub non_actor_source: bool,
 }
 
 /// One parsed word, borrowed from the parser's output.
@@ -84,6 +87,13 @@ const SUPPORT_VERBS: &[&str] = &[
 
 /// Nouns a parse may take for a subject that name a time, not an actor.
 const TIME_WORDS: &[&str] = &["today", "yesterday", "tonight", "tomorrow", "week", "month", "year", "day", "weekend", "morning", "evening", "night"];
+
+/// Nouns that do harm without naming who did it: "a roadside bombing killed", "hit by gunfire".
+const UNKNOWN_DOERS: &[&str] = &[
+    "bombing", "bomb", "explosion", "blast", "gunfire", "fire", "shell", "shelling", "mine", "landmine", "missile",
+    "rocket", "mortar", "grenade", "airstrike", "strike", "raid", "ambush", "attack", "attacker", "gunman", "gunmen",
+    "assailant", "sniper", "violence", "clash", "fighting", "unrest", "riot", "device", "car", "crash", "shooting",
+];
 
 /// Verbs that report what someone said or concluded.
 const REPORTING: &[&str] = &[
@@ -361,7 +371,9 @@ fn controller(t: &Tree, tokens: &[Token], v: usize, depth: usize) -> Option<usiz
 
 /// The word standing for the one who acts in verb `v` (its subject, or its controller's).
 fn subject(t: &Tree, tokens: &[Token], v: usize, depth: usize) -> Option<usize> {
-    let s = t.child(v, "nsubj").or_else(|| t.child(v, "nsubj:pass")).or_else(|| t.child(v, "csubj"));
+    // of two subjects a bad parse gives one verb, the one nearer the verb
+    let nearest = t.kids(v).iter().copied().filter(|&c| t.rel(c) == "nsubj").min_by_key(|&c| c.abs_diff(v));
+    let s = nearest.or_else(|| t.child(v, "nsubj:pass")).or_else(|| t.child(v, "csubj"));
     match s {
         // "North Korea, which has supplied ...": the relative pronoun stands for its antecedent,
         // the noun just before the comma when there is one (a surer guide than the attachment)
@@ -423,8 +435,9 @@ fn verbal_roles(t: &Tree, tokens: &[Token], v: usize, span: (usize, usize), root
         }
         match t.case(c, tokens).as_deref() {
             Some(p) if TARGET_CASES.contains(&p) => targets.push(c),
-            // material acts take a place as their target ("fired shells at targets in Jericho")
-            Some("in" | "inside" | "near" | "across" | "throughout") if (14..=20).contains(&root) => targets.push(c),
+            // material acts and aid take a place as their target ("fired shells at targets in
+            // Jericho", "peacekeepers arrived in Bosnia")
+            Some("in" | "inside" | "near" | "across" | "throughout") if root == 7 || (14..=20).contains(&root) => targets.push(c),
             _ => {}
         }
     }
@@ -613,6 +626,9 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
         }
     }
     let sources: Vec<Actor> = source_mentions.iter().flat_map(|&m| actors_of(mentions, m)).collect();
+    let non_actor_source = verbal
+        && sources.is_empty()
+        && source_words.iter().any(|&w| t.node(w).upos == "NOUN" && UNKNOWN_DOERS.contains(&t.lemma(w).to_lowercase().as_str()));
     let mut targets: Vec<Actor> = Vec::new();
     // the first candidate that names someone else: "withdraw its forces from Syria" skips the
     // source's own forces; "resigned ... in Tbilisi" skips a bare place of the source's state
@@ -635,7 +651,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     // agreeing, meeting, cooperating are mutual; a visit or a host is one-way
     let one_way = matches!(trig.cameo.as_str(), "042" | "043");
     let reciprocal = nominal_reciprocal || (matches!(root, 3..=6 | 12) && !one_way);
-    Some(Frame { sources, targets, modality, reciprocal, nominal: !verbal })
+    Some(Frame { sources, targets, modality, reciprocal, nominal: !verbal, non_actor_source })
 }
 
 /// Whether event noun `n` belongs to the sentence's main clause: the object or subject of the
@@ -728,7 +744,9 @@ pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
             }
             // climb at most two content links to a governing trigger
             let mut cur = h;
-            for _ in 0..2 {
+            let (mut links, mut steps) = (0, 0);
+            while links < 2 && steps < 8 {
+                steps += 1;
                 let rel = t.rel(cur);
                 let content = matches!(rel, "obj" | "ccomp" | "xcomp" | "acl" | "nmod" | "advcl" | "obl" | "iobj");
                 let Some(g) = t.head(cur) else { return false };
@@ -736,8 +754,12 @@ pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
                     return false;
                 }
                 if rel == "xcomp" && trigger_at(g).is_some_and(|j| carrier[j]) {
-                    return false; // the carried act itself
+                    // the carried act stands where its carrier stands: "demanded that they
+                    // refuse to recognize" is part of the demand
+                    cur = g;
+                    continue;
                 }
+                links += 1;
                 // "would meet the mediator if he gave them a veto": a condition is part of the
                 // offer or threat it conditions, not an event of its own
                 let condition = t.kids(cur).iter().any(|&c| t.rel(c) == "mark" && ["if", "unless"].iter().any(|m| t.lemma(c).eq_ignore_ascii_case(m)));
