@@ -119,9 +119,9 @@ impl Coder {
             let frame = Frame { sources, targets, modality: Modality::Asserted, reciprocal: false, nominal: false, non_actor_source: false };
             self.push_events(s, &mut out, &frame, "100", Polarity::Asserted, &s.tokens[obliged].text, "100:said * must");
         }
-        // A targetless event adds nothing when the same source acts on a target in the sentence.
-        let with_target: Vec<(String, usize)> = out.iter().filter(|e| e.target.is_some()).map(|e| (e.source.code.clone(), e.source.start)).collect();
-        out.retain(|e| e.target.is_some() || !with_target.iter().any(|(c, st)| *c == e.source.code && *st == e.source.start));
+        // A targetless event adds nothing when the same side acts on a target in the sentence.
+        let with_target: Vec<String> = out.iter().filter(|e| e.target.is_some()).map(|e| e.source.code.clone()).collect();
+        out.retain(|e| e.target.is_some() || !with_target.contains(&e.source.code));
         out
     }
 

@@ -451,7 +451,46 @@ fn verbal_roles(t: &Tree, tokens: &[Token], v: usize, span: (usize, usize), root
             }
         }
     }
+    // an act done for a purpose is directed where the purpose goes: "sent personnel to Bosnia to
+    // investigate", "opened the bridge to allow deliveries to Afghanistan"
+    let to_infinitive = |c: usize| matches!(t.rel(c), "advcl" | "xcomp" | "acl") && t.kids(c).iter().any(|&m| t.rel(m) == "mark" && tokens[m].lower == "to");
+    if to_infinitive(v) {
+        if let Some(g) = t.head(v) {
+            // "sent personnel to Bosnia to investigate": the sending's destination, on the verb
+            // or on its object
+            let mut around = vec![g];
+            around.extend(t.head(g).filter(|_| t.rel(v) == "acl"));
+            for x in around {
+                targets.extend(directional_phrases(t, tokens, x, 1).into_iter().filter(|&c| c != v));
+            }
+        }
+    }
+    for purpose in t.kids(v).iter().copied().filter(|&c| to_infinitive(c)) {
+        targets.extend(directional_phrases(t, tokens, purpose, 3));
+    }
     (source, targets)
+}
+
+/// Phrases under `x` (through at most `depth` non-clausal links) that say where something
+/// goes: "to Afghanistan", "into Iraq".
+fn directional_phrases(t: &Tree, tokens: &[Token], x: usize, depth: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut layer = vec![x];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for &y in &layer {
+            for &c in t.kids(y) {
+                let rel = t.base_rel(c);
+                if matches!(rel, "obl" | "nmod") && t.case(c, tokens).is_some_and(|p| matches!(p.as_str(), "to" | "into" | "toward" | "towards")) {
+                    out.push(c);
+                } else if matches!(rel, "obj" | "iobj" | "nmod" | "obl") {
+                    next.push(c);
+                }
+            }
+        }
+        layer = next;
+    }
+    out
 }
 
 /// Source and target words of a nominal trigger headed at noun `n`.
