@@ -373,7 +373,9 @@ fn controller(t: &Tree, tokens: &[Token], v: usize, depth: usize) -> Option<usiz
 fn subject(t: &Tree, tokens: &[Token], v: usize, depth: usize) -> Option<usize> {
     // of two subjects a bad parse gives one verb, the one nearer the verb
     let nearest = t.kids(v).iter().copied().filter(|&c| t.rel(c) == "nsubj").min_by_key(|&c| c.abs_diff(v));
-    let s = nearest.or_else(|| t.child(v, "nsubj:pass")).or_else(|| t.child(v, "csubj"));
+    // "it is willing to withdraw", with "it" parsed as an expletive
+    let willing_it = || t.child(v, "expl").filter(|_| t.node(v).upos == "ADJ" && (intent_governors().has(t, tokens, v) || refusal_governors().has(t, tokens, v)));
+    let s = nearest.or_else(|| t.child(v, "nsubj:pass")).or_else(|| t.child(v, "csubj")).or_else(willing_it);
     match s {
         // "North Korea, which has supplied ...": the relative pronoun stands for its antecedent,
         // the noun just before the comma when there is one (a surer guide than the attachment)
@@ -430,6 +432,12 @@ fn verbal_roles(t: &Tree, tokens: &[Token], v: usize, span: (usize, usize), root
         }
     }
     for c in span_kids(t, span.0, span.1) {
+        // "withdraw its troops from neighboring Lebanon", parsed as a clause "neighboring
+        // Lebanon" marked by "from": its object is where the act is directed
+        if t.rel(c) == "advcl" && t.node(c).xpos == "VBG" && t.mark(c, tokens).is_some_and(|p| TARGET_CASES.contains(&p.as_str())) {
+            targets.extend(t.child(c, "obj"));
+            continue;
+        }
         if !(t.base_rel(c) == "obl" || (t.rel(c) == "nmod" && t.head(c) != Some(v))) || Some(c) == agent {
             continue;
         }
