@@ -80,11 +80,18 @@ impl Coder {
         let mut out: Vec<Event> = Vec::new();
         for (trig, _) in triggers.iter().zip(&subordinate).filter(|(_, sub)| !**sub) {
             let Some(mut frame) = tree::assign(s.tokens, s.mentions, &index, &tree, trig) else { continue };
+            // violence by an unknown hand is coded with an unknown source (empty code), as the
+            // PLOVER and GDELT data do; other acts need a known doer
+            if frame.sources.is_empty() && frame.unknown_doer {
+                let root = trig.cameo.get(..2).unwrap_or("");
+                if frame.targets.is_empty() || !matches!(root, "17" | "18" | "19" | "20") {
+                    continue;
+                }
+                let at = s.span[0] + s.tokens[trig.start].start;
+                frame.sources = vec![Actor { start: at, end: at, ..Actor::default() }];
+            }
             // an event noun without an agent of its own deep in the sentence ("refugees
             // fleeing the war in Liberia") does not borrow one from the clause around it
-            if frame.sources.is_empty() && frame.non_actor_source {
-                continue;
-            }
             if frame.sources.is_empty() && frame.nominal && !tree::in_main_clause(&tree, s.tokens, tree.span_head(trig.start, trig.end)) {
                 continue;
             }
@@ -116,7 +123,7 @@ impl Coder {
             if sources.is_empty() || targets.is_empty() {
                 continue;
             }
-            let frame = Frame { sources, targets, modality: Modality::Asserted, reciprocal: false, nominal: false, non_actor_source: false };
+            let frame = Frame { sources, targets, modality: Modality::Asserted, reciprocal: false, nominal: false, unknown_doer: false };
             self.push_events(s, &mut out, &frame, "100", Polarity::Asserted, &s.tokens[obliged].text, "100:said * must");
         }
         // A targetless event adds nothing when the same side acts on a target in the sentence.

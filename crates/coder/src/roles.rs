@@ -284,5 +284,5 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], trig: &Trigger, verbs: &dy
         Modality::Asserted
     };
     let root: u32 = trig.cameo.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
-    Some(Frame { sources, targets, modality, reciprocal: matches!(root, 3..=6 | 12), nominal: false, non_actor_source: false })
+    Some(Frame { sources, targets, modality, reciprocal: matches!(root, 3..=6 | 12), nominal: false, unknown_doer: false })
 }

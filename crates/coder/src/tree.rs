@@ -31,9 +31,10 @@ pub struct Frame {
     pub reciprocal: bool,
     /// Read as an event noun rather than a verb.
     pub nominal: bool,
-    /// The parse names a doer that is no actor ("a roadside bombing killed", "hit by gunfire"):
-    /// the source is then unknown, not to be guessed from the clause's shape.
-    pub non_actor_source: bool,
+    /// The parse says who did it is unknown: harm done by a nameless cause ("a roadside bombing
+    /// killed", "hit by gunfire") or violence in the passive with no agent ("three civilians
+    /// were killed"). The source is then not guessed from the clause's shape.
+    pub unknown_doer: bool,
 }
 
 /// One parsed word, borrowed from the parser's output.
@@ -90,9 +91,9 @@ const TIME_WORDS: &[&str] = &["today", "yesterday", "tonight", "tomorrow", "week
 
 /// Nouns that do harm without naming who did it: "a roadside bombing killed", "hit by gunfire".
 const UNKNOWN_DOERS: &[&str] = &[
-    "bombing", "bomb", "explosion", "blast", "gunfire", "fire", "shell", "shelling", "mine", "landmine", "missile",
+    "bombing", "bomb", "explosion", "blast", "gunfire", "shell", "shelling", "mine", "landmine", "missile",
     "rocket", "mortar", "grenade", "airstrike", "strike", "raid", "ambush", "attack", "attacker", "gunman", "gunmen",
-    "assailant", "sniper", "violence", "clash", "fighting", "unrest", "riot", "device", "car", "crash", "shooting",
+    "assailant", "sniper", "violence", "clash", "fighting", "unrest", "riot", "device", "crash", "shooting",
 ];
 
 /// Verbs that report what someone said or concluded.
@@ -673,9 +674,10 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
         }
     }
     let sources: Vec<Actor> = source_mentions.iter().flat_map(|&m| actors_of(mentions, m)).collect();
-    let non_actor_source = verbal
-        && sources.is_empty()
-        && source_words.iter().any(|&w| t.node(w).upos == "NOUN" && UNKNOWN_DOERS.contains(&t.lemma(w).to_lowercase().as_str()));
+    let nameless_cause = source_words.iter().any(|&w| t.node(w).upos == "NOUN" && UNKNOWN_DOERS.contains(&t.lemma(w).to_lowercase().as_str()));
+    let marked_passive = t.child(h, "nsubj:pass").is_some() || t.child(h, "aux:pass").is_some();
+    let agentless_violence = source_words.is_empty() && marked_passive && (17..=20).contains(&root);
+    let unknown_doer = verbal && sources.is_empty() && (nameless_cause || agentless_violence);
     let mut targets: Vec<Actor> = Vec::new();
     // the first candidate that names someone else: "withdraw its forces from Syria" skips the
     // source's own forces; "resigned ... in Tbilisi" skips a bare place of the source's state
@@ -698,7 +700,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     // agreeing, meeting, cooperating are mutual; a visit or a host is one-way
     let one_way = matches!(trig.cameo.as_str(), "042" | "043");
     let reciprocal = nominal_reciprocal || (matches!(root, 3..=6 | 12) && !one_way);
-    Some(Frame { sources, targets, modality, reciprocal, nominal: !verbal, non_actor_source })
+    Some(Frame { sources, targets, modality, reciprocal, nominal: !verbal, unknown_doer })
 }
 
 /// Whether event noun `n` belongs to the sentence's main clause: the object or subject of the
