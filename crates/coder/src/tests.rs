@@ -205,3 +205,50 @@ fn seed_long_subject_keeps_its_head() {
     assert!(has(&ev, "UKR", "RUS", "ASSAULT"), "{ev:?}");
     assert!(!ev.iter().any(|e| e.0 == "RUS" && e.2 == "ASSAULT"), "{ev:?}");
 }
+
+#[test]
+fn violence_by_an_unknown_hand_has_an_unknown_source() {
+    let ev = code("Four Syrian soldiers were killed near the border on Tuesday.", "2025-06-01");
+    assert!(has(&ev, "", "SYR", "ASSAULT"), "{ev:?}");
+    let ev = code("A car bombing in the capital killed two Iraqi police officers.", "2025-06-01");
+    assert!(has(&ev, "", "IRQ", "ASSAULT"), "{ev:?}");
+    // a known doer is still the source, and a non-violent passive is not coded without one
+    assert_codes("Two Syrian soldiers were killed by Turkish troops.", "TUR", "SYR", "ASSAULT");
+    let ev = code("Syrian envoys were received in the capital.", "2025-06-01");
+    assert!(ev.iter().all(|e| !e.0.is_empty()), "{ev:?}");
+}
+
+#[test]
+fn a_participle_describing_a_place_is_not_an_act() {
+    let ev = code("Ukrainian farmers returned to the occupied village.", "2025-06-01");
+    assert!(!ev.iter().any(|e| e.2 == "COERCE"), "{ev:?}");
+}
+
+#[test]
+fn an_event_noun_deep_in_the_sentence_does_not_borrow_an_agent() {
+    let ev = code("Aid workers from the United Nations helped refugees fleeing the war in Sudan.", "2025-06-01");
+    assert!(!ev.iter().any(|e| e.2 == "ASSAULT"), "{ev:?}");
+}
+
+#[test]
+fn a_condition_is_part_of_the_offer_not_an_event() {
+    let ev = code("Iran would resume talks with the United States if Washington lifted its sanctions.", "2025-06-01");
+    assert!(ev.iter().any(|e| e.0 == "IRN"), "{ev:?}");
+    assert!(!ev.iter().any(|e| e.0 == "USA"), "{ev:?}");
+}
+
+#[test]
+fn a_purpose_gives_the_direction() {
+    assert_codes("The European Union sent monitors to Georgia to investigate the ceasefire.", "IGO", "GEO", "ACCUSE");
+}
+
+#[test]
+fn a_reported_pronoun_is_the_speaker() {
+    let ev = code("Malian rebels rejected a French peace plan and said they opposed the deployment of foreign troops.", "2025-06-01");
+    assert!(ev.iter().filter(|e| e.2 == "REJECT").all(|e| e.0 == "MLI"), "{ev:?}");
+}
+
+#[test]
+fn a_withdrawal_is_toward_the_other_state_not_the_own_troops() {
+    assert_codes("Azerbaijan says it is willing to withdraw its troops from neighboring Armenia.", "AZE", "ARM", "AGREE");
+}

@@ -812,7 +812,11 @@ pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
                 // "would meet the mediator if he gave them a veto": a condition is part of the
                 // offer or threat it conditions, not an event of its own
                 let condition = t.kids(cur).iter().any(|&c| t.rel(c) == "mark" && ["if", "unless"].iter().any(|m| t.lemma(c).eq_ignore_ascii_case(m)));
-                if rel == "advcl" && condition && (trigger_at(g).is_some() || triggers.iter().any(|tr| tr.start <= g && g < tr.end)) {
+                // ("would resume talks ... if": the talks are the offer)
+                let governs_trigger = trigger_at(g).is_some()
+                    || triggers.iter().any(|tr| tr.start <= g && g < tr.end)
+                    || t.kids(g).iter().any(|&c| c != cur && trigger_at(c).is_some() && t.rel(c) == "obj");
+                if rel == "advcl" && condition && governs_trigger {
                     return true;
                 }
                 if rel == "advcl" && t.kids(cur).iter().any(|&c| t.rel(c).starts_with("nsubj")) {

@@ -532,6 +532,8 @@ impl Store {
         let mut sql = Sql::default();
         self.event_where(q, &mut sql)?;
         sql.and("e.target_code IS NOT NULL".to_string());
+        // an unknown source (empty code) is no node of the network
+        sql.and("e.source_code <> ''".to_string());
         let (src, tgt) = (key_sql("source"), key_sql("target"));
         let pm = sql.bind(Value::Integer(min_events.max(1)));
         let pl = sql.bind(Value::Integer(i64_of(max_edges)));
@@ -580,10 +582,11 @@ impl Store {
         } else {
             format!("{where_sql} AND e.target_code IS NOT NULL")
         };
-        let mut outer = String::new();
+        // an unknown source (empty code) is no actor
+        let mut outer = " WHERE id <> ''".to_string();
         if let Some(p) = prefix.filter(|p| !p.is_empty()) {
             let pp = sql.text(&format!("{}%", p.replace(['%', '_', '\\'], "")));
-            outer = format!(" WHERE id LIKE {pp}");
+            outer = format!(" WHERE id <> '' AND id LIKE {pp}");
         }
         let base = format!(
             "SELECT id, MIN(code) AS code, MIN(org) AS org, COUNT(*) AS events, SUM(side = 0) AS as_source, SUM(side = 1) AS as_target,

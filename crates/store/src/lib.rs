@@ -444,6 +444,7 @@ impl Store {
                  SELECT code, sector, org, name, 1 AS m, 0 AS s, 0 AS t FROM mentions
                  UNION ALL
                  SELECT source_code, source_sector, source_org, source_name, 0, 1, 0 FROM events
+                 WHERE source_code <> ''
                  UNION ALL
                  SELECT target_code, target_sector, target_org, target_name, 0, 0, 1 FROM events
                  WHERE target_code IS NOT NULL
