@@ -543,7 +543,13 @@ fn eval_plover(pipeline: &Pipeline, gold: &PathBuf, misses: usize, min_f1: Optio
         let evs = pipeline.analyse(doc).events;
         predicted.insert(
             r.id.clone(),
-            evs.iter().map(|e| (e.source.code.clone(), e.target.as_ref().map(|t| t.code.clone()).unwrap_or_else(|| "-".into()), e.event.clone())).collect(),
+            // an unknown source (empty code) is "-", as score_plover.py reads it
+            evs.iter()
+                .map(|e| {
+                    let source = if e.source.code.is_empty() { "-".to_string() } else { e.source.code.clone() };
+                    (source, e.target.as_ref().map(|t| t.code.clone()).unwrap_or_else(|| "-".into()), e.event.clone())
+                })
+                .collect(),
         );
     }
     let s = plover::score(&records, &predicted, misses);
