@@ -252,3 +252,9 @@ fn a_reported_pronoun_is_the_speaker() {
 fn a_withdrawal_is_toward_the_other_state_not_the_own_troops() {
     assert_codes("Azerbaijan says it is willing to withdraw its troops from neighboring Armenia.", "AZE", "ARM", "AGREE");
 }
+
+#[test]
+fn an_act_someone_is_suspected_of_is_not_reported_as_done() {
+    let ev = code("Two Russian nationals suspected by the police of attacking Ukrainian diplomats were released.", "2025-06-01");
+    assert!(!ev.iter().any(|e| e.2 == "ASSAULT"), "{ev:?}");
+}

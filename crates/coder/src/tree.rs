@@ -812,6 +812,15 @@ pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
                 // "would meet the mediator if he gave them a veto": a condition is part of the
                 // offer or threat it conditions, not an event of its own
                 let condition = t.kids(cur).iter().any(|&c| t.rel(c) == "mark" && ["if", "unless"].iter().any(|m| t.lemma(c).eq_ignore_ascii_case(m)));
+                // "suspected by the West of blowing up a plane": an act alleged, not reported
+                let alleged = matches!(rel, "advcl" | "acl")
+                    && t.kids(cur).iter().any(|&c| t.rel(c) == "mark" && matches!(t.lemma(c).to_lowercase().as_str(), "of" | "for"))
+                    && [Some(g), t.head(g)].into_iter().flatten().any(|x| {
+                        matches!(t.lemma(x), "suspect" | "accuse" | "charge" | "allege" | "blame" | "convict" | "indict" | "arrest" | "jail" | "sentence")
+                    });
+                if alleged {
+                    return true;
+                }
                 // ("would resume talks ... if": the talks are the offer)
                 let governs_trigger = trigger_at(g).is_some()
                     || triggers.iter().any(|tr| tr.start <= g && g < tr.end)
