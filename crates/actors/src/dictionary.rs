@@ -40,7 +40,7 @@ impl Person {
     pub fn pick<'a>(people: &'a [Person], ids: &[usize], date: Option<NaiveDate>) -> Option<&'a Person> {
         let candidates = || ids.iter().filter_map(|&i| people.get(i));
         if ids.len() == 1 || date.is_none() {
-            return candidates().last();
+            return candidates().next_back();
         }
         if let Some(p) = candidates().find(|p| p.role_on(date).is_some_and(|(_, current)| current)) {
             return Some(p);

@@ -75,7 +75,7 @@ impl Coder {
         let parsed = statecraft_syntax::Analyzer::shipped().analyse(&words);
         let tree = tree::Tree::new(parsed.iter().map(tree::Node::from).collect());
         let index = tree::MentionIndex::new(s.tokens.len(), s.mentions);
-        let subordinate = tree::subordinate(&tree, &triggers);
+        let subordinate = tree::subordinate(&tree, s.tokens, &triggers);
 
         let mut out: Vec<Event> = Vec::new();
         for (trig, _) in triggers.iter().zip(&subordinate).filter(|(_, sub)| !**sub) {

@@ -526,7 +526,7 @@ fn nominal_roles(t: &Tree, tokens: &[Token], n: usize, span: (usize, usize), roo
         }
     }
     if let Some(g) = t.head(n) {
-        let adjunct = t.base_rel(n) == "obl" && t.case(n, tokens).is_some_and(|p| ADJUNCT_CASES.contains(&p.as_str()));
+        let adjunct = is_adjunct(t, tokens, n);
         if sources.is_empty() && !adjunct && matches!(t.rel(n), "obj" | "xcomp" | "nsubj:pass") && t.is_verbal(g) && support_verbs().has(t, tokens, g) {
             // "launched an attack", "held talks with", "imposed sanctions on"
             if let Some(s) = if t.is_passive(g) { t.child(g, "obl:agent") } else { subject(t, tokens, g, 3) } {
@@ -713,11 +713,10 @@ pub fn in_main_clause(t: &Tree, tokens: &[Token], n: usize) -> bool {
     }
     let mut cur = n;
     for _ in 0..2 {
-        let rel = t.rel(cur);
         if !matches!(t.base_rel(cur), "obj" | "nmod" | "compound" | "obl" | "nsubj" | "conj") {
             return false;
         }
-        if rel == "obl" && t.case(cur, tokens).is_some_and(|p| ADJUNCT_CASES.contains(&p.as_str())) {
+        if is_adjunct(t, tokens, cur) {
             return false;
         }
         let Some(g) = t.head(cur) else { return false };
@@ -754,15 +753,15 @@ fn conditional_counterpart(t: &Tree, tokens: &[Token], h: usize) -> Option<usize
 }
 
 /// An oblique of time or circumstance ("following the invasions", "during talks").
-fn is_adjunct(t: &Tree, i: usize) -> bool {
-    t.base_rel(i) == "obl" && t.kids(i).iter().any(|&c| t.rel(c) == "case" && c < i && ADJUNCT_CASES.iter().any(|p| t.lemma(c).eq_ignore_ascii_case(p)))
+fn is_adjunct(t: &Tree, tokens: &[Token], i: usize) -> bool {
+    t.base_rel(i) == "obl" && t.case(i, tokens).is_some_and(|p| ADJUNCT_CASES.contains(&p.as_str()))
 }
 
 /// Triggers that are not events of their own: the act a threat or promise carries makes the
 /// threat ("threatened to impose sanctions": the sanction, intended), and the content,
 /// purpose or object of another event is part of it ("rejected an invitation to attend",
 /// "demonstrated to demand reforms", "accused X of attacking Y").
-pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
+pub fn subordinate(t: &Tree, tokens: &[Token], triggers: &[Trigger]) -> Vec<bool> {
     let heads: Vec<usize> = triggers.iter().map(|g| t.span_head(g.start, g.end)).collect();
     let trigger_at = |w: usize| heads.iter().position(|&h| h == w);
     // carriers: a trigger governing another through `xcomp`, directly ("threatened to impose")
@@ -774,12 +773,12 @@ pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
             // "offered to negotiate ... following the invasions": an adjunct is not what is offered
             let in_a_trigger = |w: usize| triggers.iter().any(|tr| tr.start <= w && w < tr.end);
             match t.head(cur) {
-                Some(g) if t.is_verbal(g) && trigger_at(g).is_none() && !in_a_trigger(g) && !is_adjunct(t, cur) => cur = g,
+                Some(g) if t.is_verbal(g) && trigger_at(g).is_none() && !in_a_trigger(g) && !is_adjunct(t, tokens, cur) => cur = g,
                 _ => continue,
             }
         }
         if t.rel(cur) == "xcomp" {
-            if let Some(j) = t.head(cur).and_then(|g| trigger_at(g)) {
+            if let Some(j) = t.head(cur).and_then(trigger_at) {
                 carrier[j] = true;
             }
         }
@@ -811,10 +810,10 @@ pub fn subordinate(t: &Tree, triggers: &[Trigger]) -> Vec<bool> {
                 links += 1;
                 // "would meet the mediator if he gave them a veto": a condition is part of the
                 // offer or threat it conditions, not an event of its own
-                let condition = t.kids(cur).iter().any(|&c| t.rel(c) == "mark" && ["if", "unless"].iter().any(|m| t.lemma(c).eq_ignore_ascii_case(m)));
+                let condition = matches!(t.mark(cur, tokens).as_deref(), Some("if" | "unless"));
                 // "suspected by the West of blowing up a plane": an act alleged, not reported
                 let alleged = matches!(rel, "advcl" | "acl")
-                    && t.kids(cur).iter().any(|&c| t.rel(c) == "mark" && matches!(t.lemma(c).to_lowercase().as_str(), "of" | "for"))
+                    && matches!(t.mark(cur, tokens).as_deref(), Some("of" | "for"))
                     && [Some(g), t.head(g)].into_iter().flatten().any(|x| {
                         matches!(t.lemma(x), "suspect" | "accuse" | "charge" | "allege" | "blame" | "convict" | "indict" | "arrest" | "jail" | "sentence")
                     });
