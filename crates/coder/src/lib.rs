@@ -38,6 +38,15 @@ pub struct SentenceInput<'a> {
     pub tokens: &'a [Token],
     pub mentions: &'a [Mention],
     pub date: Option<String>,
+    /// The sentence's parse, shared with the other stages (parsed here only if needed).
+    pub parse: &'a statecraft_syntax::LazyParse,
+}
+
+/// A coded event with the tokens of its trigger in the sentence.
+#[derive(Debug, Clone)]
+pub struct CodedEvent {
+    pub event: Event,
+    pub trigger: std::ops::Range<usize>,
 }
 
 /// The event coder: patterns plus the CAMEO table.
@@ -65,19 +74,19 @@ impl Coder {
 
     /// Code one sentence: find triggers, parse the sentence, read each trigger's frame off the
     /// parse.
-    pub fn code(&self, s: &SentenceInput) -> Vec<Event> {
+    pub fn code(&self, s: &SentenceInput) -> Vec<CodedEvent> {
         let triggers = self.patterns.find(s.tokens);
         let obligation_cue = s.tokens.iter().any(|t| matches!(t.lower.as_str(), "must" | "should"));
         if (triggers.is_empty() && !obligation_cue) || !s.mentions.iter().any(|m| m.is_coded()) {
             return Vec::new();
         }
         let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
-        let parsed = statecraft_syntax::Analyzer::shipped().analyse(&words);
+        let parsed = s.parse.get(&words);
         let tree = tree::Tree::new(parsed.iter().map(tree::Node::from).collect());
         let index = tree::MentionIndex::new(s.tokens.len(), s.mentions);
         let subordinate = tree::subordinate(&tree, s.tokens, &triggers);
 
-        let mut out: Vec<Event> = Vec::new();
+        let mut out: Vec<CodedEvent> = Vec::new();
         for (trig, _) in triggers.iter().zip(&subordinate).filter(|(_, sub)| !**sub) {
             let Some(mut frame) = tree::assign(s.tokens, s.mentions, &index, &tree, trig) else { continue };
             // violence by an unknown hand is coded with an unknown source (empty code), as the
@@ -114,7 +123,7 @@ impl Coder {
             }
             let (code, polarity) = adjust_code(&self.patterns, &trig.cameo, frame.modality);
             let trigger_text = statecraft_actors::tokens_text(s.tokens, trig.start, trig.end);
-            self.push_events(s, &mut out, &frame, &code, polarity, &trigger_text, &format!("{}:{}", trig.cameo, trig.pattern));
+            self.push_events(s, &mut out, &frame, &code, polarity, &trigger_text, &format!("{}:{}", trig.cameo, trig.pattern), trig.start..trig.end);
         }
         // "X said Y must withdraw": X demands of Y
         for (speaker, obliged) in tree::obligations(&tree, s.tokens) {
@@ -124,18 +133,18 @@ impl Coder {
                 continue;
             }
             let frame = Frame { sources, targets, modality: Modality::Asserted, reciprocal: false, nominal: false, unknown_doer: false };
-            self.push_events(s, &mut out, &frame, "100", Polarity::Asserted, &s.tokens[obliged].text, "100:said * must");
+            self.push_events(s, &mut out, &frame, "100", Polarity::Asserted, &s.tokens[obliged].text, "100:said * must", obliged..obliged + 1);
         }
         // A targetless event adds nothing when the same side acts on a target in the sentence.
-        let with_target: Vec<String> = out.iter().filter(|e| e.target.is_some()).map(|e| e.source.code.clone()).collect();
-        out.retain(|e| e.target.is_some() || !with_target.contains(&e.source.code));
+        let with_target: Vec<String> = out.iter().filter(|c| c.event.target.is_some()).map(|c| c.event.source.code.clone()).collect();
+        out.retain(|c| c.event.target.is_some() || !with_target.contains(&c.event.source.code));
         out
     }
 
     /// The events of one frame: each source on each target, or each side of a reciprocal
     /// compound on the other ("the United States and Jordan agreed").
     #[allow(clippy::too_many_arguments)]
-    fn push_events(&self, s: &SentenceInput, out: &mut Vec<Event>, frame: &Frame, code: &str, polarity: Polarity, trigger: &str, pattern: &str) {
+    fn push_events(&self, s: &SentenceInput, out: &mut Vec<CodedEvent>, frame: &Frame, code: &str, polarity: Polarity, trigger: &str, pattern: &str, span: std::ops::Range<usize>) {
         let Some(entry) = self.patterns.cameo(code) else { return };
         let event = |source: &Actor, target: Option<&Actor>| Event {
             doc_id: s.doc_id.to_string(),
@@ -159,13 +168,14 @@ impl Coder {
         // one event per source and target code within a frame ("Moscow's ... its war" is one war)
         let first = out.len();
         let mut push = |ev: Event| {
-            let dup = out[first..].iter().any(|e| {
+            let dup = out[first..].iter().any(|c| {
+                let e = &c.event;
                 e.source.code == ev.source.code
                     && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
                     && e.event == ev.event
             });
             if !dup {
-                out.push(ev);
+                out.push(CodedEvent { event: ev, trigger: span.clone() });
             }
         };
         if frame.targets.is_empty() && frame.sources.len() > 1 && frame.reciprocal {

@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use statecraft_actors::Dictionary;
 use statecraft_coder::{Coder, SentenceInput};
+use statecraft_syntax::LazyParse;
 use statecraft_model::{Analysis, DatePrecision, DocStatus, Document, Event, MentionRecord};
 use statecraft_places::{Gazetteer, PlaceMention};
 use statecraft_text::{clean, split_sentences, tokenize, Token};
@@ -50,9 +51,10 @@ impl Pipeline {
         let places: Vec<Vec<PlaceMention>> = tokens.iter().map(|t| gazetteer.find(t)).collect();
         let context = document_countries(&mentions);
         add_place_actors(&mut mentions, &places, &sentences, &tokens, gazetteer, &context);
+        let parses: Vec<LazyParse> = sentences.iter().map(|_| LazyParse::new()).collect();
         let mut events = Vec::new();
         for ((s, toks), ms) in sentences.iter().zip(&tokens).zip(&mentions) {
-            let mut coded = self.coder.code(&SentenceInput {
+            let coded = self.coder.code(&SentenceInput {
                 doc_id: &doc.id,
                 index: s.index,
                 span: [s.start, s.end],
@@ -60,11 +62,12 @@ impl Pipeline {
                 tokens: toks,
                 mentions: ms,
                 date: date_str.clone(),
+                parse: &parses[s.index],
             });
-            for e in &mut coded {
-                place_in_time_and_space(e, toks, &times[s.index], &places[s.index], gazetteer, &context);
+            for mut c in coded {
+                place_in_time_and_space(&mut c.event, c.trigger, toks, &times[s.index], &places[s.index], gazetteer, &context);
+                events.push(c.event);
             }
-            events.extend(coded);
         }
         let quotes = statecraft_quotes::find_quotes(&statecraft_quotes::QuoteInput {
             doc_id: &doc.id,
@@ -158,16 +161,6 @@ fn document_countries(mentions: &[Vec<statecraft_actors::Mention>]) -> Vec<Strin
     counts.into_iter().map(|(c, _)| c).collect()
 }
 
-/// Tokens `start..end` where the event's trigger stands in its sentence, if it can be found.
-fn trigger_tokens(e: &Event, tokens: &[Token]) -> Option<(usize, usize)> {
-    let words: Vec<&str> = e.trigger.split_whitespace().collect();
-    let first = *words.first()?;
-    let last = *words.last()?;
-    let start = tokens.iter().position(|t| t.text == first)?;
-    let end = (start..tokens.len()).find(|&k| tokens[k].text == last).map(|k| k + 1).unwrap_or(start + 1);
-    Some((start, end))
-}
-
 /// Words that open another clause: a time or place beyond one belongs to that clause.
 const CLAUSE_BOUNDARIES: &[&str] = &[
     ";", "(", ")", "before", "after", "since", "until", "when", "while", "but", "although", "though", "because",
@@ -181,10 +174,10 @@ const PLACE_REACH: usize = 15;
 /// its trigger, both in its own clause and near it. With no time expression the event keeps
 /// the publication date with precision `unknown`; places only count when the sentence puts
 /// something at them ("in Alaska"), not when they are a reference point ("east of Moscow").
-fn place_in_time_and_space(e: &mut Event, tokens: &[Token], times: &[TimeExpr], places: &[PlaceMention], gazetteer: &Gazetteer, context: &[String]) {
+fn place_in_time_and_space(e: &mut Event, trigger: std::ops::Range<usize>, tokens: &[Token], times: &[TimeExpr], places: &[PlaceMention], gazetteer: &Gazetteer, context: &[String]) {
     e.publication_date = e.date.clone();
     e.date_precision = DatePrecision::Unknown;
-    let Some((ts, te)) = trigger_tokens(e, tokens) else { return };
+    let (ts, te) = (trigger.start, trigger.end.min(tokens.len()));
     let distance = |start: usize, end: usize| if end <= ts { ts - end } else { start.saturating_sub(te) };
     let same_clause = |start: usize, end: usize| {
         let (a, b) = if end <= ts { (end, ts) } else { (te, start) };

@@ -99,6 +99,31 @@ pub(crate) fn intern(s: &str) -> &'static str {
     n
 }
 
+/// A sentence's analysis, made on first use and then shared: the stages that need the parse
+/// (event coding, dating, quote attribution) parse a sentence once, and a sentence no stage
+/// needs is never parsed.
+#[derive(Debug, Default)]
+pub struct LazyParse {
+    words: OnceLock<Vec<Word>>,
+}
+
+impl LazyParse {
+    pub fn new() -> LazyParse {
+        LazyParse::default()
+    }
+
+    /// The analysis of `words` (the sentence's tokens), parsed by the shipped models on the
+    /// first call; later calls return the same analysis whatever they pass.
+    pub fn get(&self, words: &[&str]) -> &[Word] {
+        self.words.get_or_init(|| Analyzer::shipped().analyse(words))
+    }
+
+    /// The analysis if some stage already asked for it.
+    pub fn parsed(&self) -> Option<&[Word]> {
+        self.words.get().map(Vec::as_slice)
+    }
+}
+
 /// One analysed word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
