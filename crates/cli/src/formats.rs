@@ -54,6 +54,7 @@ pub fn event_schema() -> SchemaRef {
         text("location_country", true),
         Field::new("location_lat", DataType::Float64, true),
         Field::new("location_lon", DataType::Float64, true),
+        Field::new("confidence", DataType::Float32, true),
     ]);
     Arc::new(Schema::new(fields))
 }
@@ -86,6 +87,7 @@ struct EventColumns {
     quad: Int32Builder,
     lat: Float64Builder,
     lon: Float64Builder,
+    confidence: Float32Builder,
     rows: usize,
 }
 
@@ -98,6 +100,7 @@ impl EventColumns {
             quad: Int32Builder::new(),
             lat: Float64Builder::new(),
             lon: Float64Builder::new(),
+            confidence: Float32Builder::new(),
             rows: 0,
         }
     }
@@ -138,6 +141,7 @@ impl EventColumns {
         self.quad.append_value(i32::from(e.quad_class));
         self.lat.append_option(e.location.as_ref().and_then(|l| l.lat));
         self.lon.append_option(e.location.as_ref().and_then(|l| l.lon));
+        self.confidence.append_option(e.confidence);
         self.rows += 1;
     }
 
@@ -172,6 +176,7 @@ impl EventColumns {
             loc_country,
             Arc::new(self.lat.finish()),
             Arc::new(self.lon.finish()),
+            Arc::new(self.confidence.finish()),
         ]);
         self.rows = 0;
         RecordBatch::try_new(schema.clone(), cols).map_err(|e| format!("building a Parquet batch: {e}"))
@@ -370,6 +375,7 @@ mod tests {
             trigger: "shelled".into(),
             pattern: "194:shell".into(),
             location: None,
+            confidence: Some(0.9),
         }
     }
 

@@ -5,6 +5,7 @@
 //! 3 an evaluation gate (`--min-f1`, `--min-recall`) was not met.
 
 mod bench;
+mod events_model;
 mod extraction;
 mod formats;
 mod parallel;
@@ -32,6 +33,13 @@ struct Cli {
     /// Extra dictionary file (actors, sectors, event patterns); may be repeated.
     #[arg(long = "dictionary", global = true, value_name = "FILE")]
     dictionaries: Vec<PathBuf>,
+    /// The event model file to code with instead of the shipped one (`none`: dictionaries
+    /// and rules alone).
+    #[arg(long = "events-model", global = true, value_name = "FILE")]
+    events_model: Option<PathBuf>,
+    /// Report only events with at least this confidence (0 to 1; default: the model's threshold).
+    #[arg(long = "min-confidence", global = true, value_name = "X")]
+    min_confidence: Option<f32>,
     #[command(subcommand)]
     command: Command,
 }
@@ -89,10 +97,11 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
-    /// Train the syntax models (tagger and lemmatiser, parser) on a UD treebank.
+    /// Train a model: the syntax models (tagger and lemmatiser, parser) on a UD treebank, or the
+    /// event model on the labelled corpus.
     Train {
         #[command(subcommand)]
-        what: syntax::TrainKind,
+        what: TrainKind,
     },
     /// Evaluate against a gold standard.
     Eval {
@@ -165,7 +174,40 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum TrainKind {
+    #[command(flatten)]
+    Syntax(syntax::TrainKind),
+    /// Train the event model (topic, trigger, role and actor classifiers and the confidence
+    /// calibration) on the labelled corpus; prints its cross-validated figures.
+    Events {
+        /// The corpus folder (`*.jsonl` records, see data/events-corpus/PROTOCOL.md).
+        #[arg(long, value_name = "DIR", default_value = "data/events-corpus")]
+        corpus: PathBuf,
+        #[arg(long, default_value = "models/events.bin")]
+        out: PathBuf,
+        /// Cross-validation folds (records are kept whole).
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+#[derive(Subcommand)]
 enum EvalKind {
+    /// Cross-validate the event model on a labelled corpus (trained on all folds but one,
+    /// scored on the one left out) and print its figures.
+    Corpus {
+        #[arg(value_name = "DIR", default_value = "data/events-corpus")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Write every held-out mistake (unproposed, missed, wrong, wrong actors) to FILE.
+        #[arg(long, value_name = "FILE")]
+        mistakes: Option<PathBuf>,
+    },
     /// Code PLOVER gold-standard records and print the scores of shared/eval/score_plover.py.
     Plover {
         gold: PathBuf,
@@ -237,19 +279,45 @@ fn usage_error(msg: String) -> Result<ExitCode, String> {
     Ok(ExitCode::from(2))
 }
 
-fn load_pipeline(paths: &[PathBuf]) -> Result<Pipeline, String> {
+/// The options that set up the pipeline, whatever the command.
+struct Setup {
+    dictionaries: Vec<PathBuf>,
+    events_model: Option<PathBuf>,
+    min_confidence: Option<f32>,
+}
+
+fn load_pipeline(cli: &Setup) -> Result<Pipeline, String> {
     let mut extra = Vec::new();
-    for p in paths {
+    for p in &cli.dictionaries {
         let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read dictionary {}: {e}", p.display()))?;
         extra.push((p.display().to_string(), text));
     }
-    Pipeline::new(&extra).map_err(|e| format!("dictionary error: {e}"))
+    let mut pipeline = Pipeline::new(&extra).map_err(|e| format!("dictionary error: {e}"))?;
+    if let Some(path) = &cli.events_model {
+        let model = if path.as_os_str() == "none" {
+            None
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read event model {}: {e}", path.display()))?;
+            let m = statecraft_coder::EventModel::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            Some(&*Box::leak(Box::new(m)))
+        };
+        pipeline.set_model(model);
+    }
+    if let Some(min) = cli.min_confidence {
+        if !(0.0..=1.0).contains(&min) {
+            return Err(format!("--min-confidence {min} is not between 0 and 1"));
+        }
+        pipeline.min_confidence = Some(min);
+    }
+    Ok(pipeline)
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
-    match cli.command {
+    let Cli { dictionaries, events_model, min_confidence, command } = cli;
+    let cli = Setup { dictionaries, events_model, min_confidence };
+    match command {
         Command::Ingest { paths, db, batch, threads } => {
-            let pipeline = load_pipeline(&cli.dictionaries)?;
+            let pipeline = load_pipeline(&cli)?;
             ingest(&pipeline, &paths, &db, batch.max(1), threads.unwrap_or_else(parallel::default_threads))
         }
         Command::Export { what, db, format, actor, since, until, event, doc, output, header } => {
@@ -264,7 +332,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if !db.exists() {
                 return usage_error(format!("no database at {}; run 'statecraft ingest PATH --db {}' first", db.display(), db.display()));
             }
-            let filter = EventFilter { actor, since, until, event, doc };
+            let filter = EventFilter { actor, since, until, event, doc, min_confidence: cli.min_confidence };
             match (what, format) {
                 (ExportKind::Events, Format::Parquet | Format::Gdelt) | (ExportKind::Documents, Format::Parquet) => {
                     export_columnar(what, &db, format, &filter, output.as_deref(), header)
@@ -277,24 +345,32 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::Code { threads } => {
-            let pipeline = load_pipeline(&cli.dictionaries)?;
+            let pipeline = load_pipeline(&cli)?;
             code_stdin(&pipeline, threads.unwrap_or_else(parallel::default_threads))
         }
         Command::Eval { what: EvalKind::Plover { gold, misses, min_f1, min_recall } } => {
-            let pipeline = load_pipeline(&cli.dictionaries)?;
+            let pipeline = load_pipeline(&cli)?;
             eval_plover(&pipeline, &gold, misses, min_f1, min_recall)
         }
         Command::Eval { what: EvalKind::Extraction { dir, predictions, min_f1, verbose } } => {
             extraction::run(&dir, predictions.as_deref(), min_f1, verbose)
         }
         Command::Eval { what: EvalKind::Ud { args } } => syntax::eval_ud(args),
-        Command::Train { what } => syntax::train(what),
+        Command::Train { what: TrainKind::Syntax(what) } => syntax::train(what),
+        Command::Train { what: TrainKind::Events { corpus, out, folds, threads } } => {
+            let pipeline = load_pipeline(&cli)?;
+            events_model::train(&pipeline, &corpus, &out, folds, threads.unwrap_or_else(parallel::default_threads))
+        }
+        Command::Eval { what: EvalKind::Corpus { dir, folds, threads, mistakes } } => {
+            let pipeline = load_pipeline(&cli)?;
+            events_model::eval(&pipeline, &dir, folds, threads.unwrap_or_else(parallel::default_threads), mistakes.as_deref())
+        }
         Command::Explain { text, date, parse } => {
             let date = match date.as_deref().map(|s| parse_date(s).ok_or(s)).transpose() {
                 Ok(d) => d,
                 Err(s) => return usage_error(format!("--date {s:?} is not a date; write YYYY-MM-DD")),
             };
-            let pipeline = load_pipeline(&cli.dictionaries)?;
+            let pipeline = load_pipeline(&cli)?;
             explain(&pipeline, &text, date, parse);
             Ok(ExitCode::SUCCESS)
         }

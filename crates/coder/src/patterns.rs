@@ -58,6 +58,11 @@ impl Patterns {
         self.cameo.get(code)
     }
 
+    /// The lowest CAMEO code of a PLOVER category in the table.
+    pub fn first_code_of(&self, category: &str) -> Option<&str> {
+        self.cameo.iter().filter(|(_, e)| e.plover == category).map(|(c, _)| c.as_str()).min()
+    }
+
     /// Whether `word` is a form of a verb some pattern starts with (so it governs an object).
     pub fn is_verb(&self, word: &str) -> bool {
         self.verb_forms.contains(word)

@@ -21,7 +21,7 @@ fn code(text: &str, date: &str) -> Vec<(String, String, String, &'static str)> {
     let mut out = Vec::new();
     for ((s, t), m) in sentences.iter().zip(&tokens).zip(&mentions) {
         let parse = statecraft_syntax::LazyParse::new();
-        let input = SentenceInput { doc_id: "t", index: s.index, span: [s.start, s.end], text: &s.text, tokens: t, mentions: m, date: Some(date.into()), parse: &parse };
+        let input = SentenceInput { doc_id: "t", index: s.index, span: [s.start, s.end], text: &s.text, tokens: t, mentions: m, date: Some(date.into()), topic: (0.5, 0.5), parse: &parse };
         for e in coder.code(&input).into_iter().map(|c| c.event) {
             out.push((e.source.code, e.target.map(|t| t.code).unwrap_or_else(|| "-".into()), e.event, e.polarity.as_str()));
         }
@@ -167,7 +167,7 @@ fn user_patterns_extend_the_dictionary() {
     let toks = tokenize(text);
     let m = dict.recognise(&toks, 0, None);
     let parse = statecraft_syntax::LazyParse::new();
-    let ev: Vec<Event> = coder.code(&SentenceInput { doc_id: "d", index: 0, span: [0, text.len()], text, tokens: &toks, mentions: &m, date: None, parse: &parse }).into_iter().map(|c| c.event).collect();
+    let ev: Vec<Event> = coder.code(&SentenceInput { doc_id: "d", index: 0, span: [0, text.len()], text, tokens: &toks, mentions: &m, date: None, topic: (0.5, 0.5), parse: &parse }).into_iter().map(|c| c.event).collect();
     assert!(ev.iter().any(|e| e.cameo == "0841" && e.source.code == "KAZ" && e.target.as_ref().is_some_and(|t| t.code == "UZB")), "{ev:?}");
     let err = coder.add_file("mine.txt", "@999 nothing\nverb: x\n").unwrap_err();
     assert!(err.contains("mine.txt:1") && err.contains("999"), "{err}");

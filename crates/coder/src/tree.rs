@@ -164,34 +164,34 @@ impl<'a> Tree<'a> {
         self.nodes[i].head.filter(|&h| h < self.nodes.len() && h != i)
     }
 
-    fn rel(&self, i: usize) -> &str {
+    pub(crate) fn rel(&self, i: usize) -> &str {
         self.nodes[i].rel
     }
 
-    fn base_rel(&self, i: usize) -> &str {
+    pub(crate) fn base_rel(&self, i: usize) -> &str {
         let r = self.nodes[i].rel;
         r.split(':').next().unwrap_or(r)
     }
 
-    fn kids(&self, i: usize) -> &[usize] {
+    pub(crate) fn kids(&self, i: usize) -> &[usize] {
         &self.kids[i]
     }
 
-    fn child(&self, i: usize, rel: &str) -> Option<usize> {
+    pub(crate) fn child(&self, i: usize, rel: &str) -> Option<usize> {
         self.kids[i].iter().copied().find(|&c| self.rel(c) == rel)
     }
 
-    fn lemma(&self, i: usize) -> &str {
+    pub(crate) fn lemma(&self, i: usize) -> &str {
         self.nodes[i].lemma
     }
 
     /// The preposition of an oblique or nominal modifier, lowercased.
-    fn case(&self, i: usize, tokens: &[Token]) -> Option<String> {
+    pub(crate) fn case(&self, i: usize, tokens: &[Token]) -> Option<String> {
         let cases: Vec<usize> = self.kids[i].iter().copied().filter(|&c| self.rel(c) == "case" && c < i).collect();
         cases.last().map(|&c| tokens[c].lower.clone())
     }
 
-    fn mark(&self, i: usize, tokens: &[Token]) -> Option<String> {
+    pub(crate) fn mark(&self, i: usize, tokens: &[Token]) -> Option<String> {
         self.kids[i].iter().copied().find(|&c| self.rel(c) == "mark").map(|c| tokens[c].lower.clone())
     }
 
@@ -199,7 +199,7 @@ impl<'a> Tree<'a> {
         matches!(self.nodes[i].upos, "VERB" | "AUX") || (self.nodes[i].upos == "ADJ" && self.child(i, "cop").is_some())
     }
 
-    fn is_passive(&self, v: usize) -> bool {
+    pub(crate) fn is_passive(&self, v: usize) -> bool {
         self.child(v, "nsubj:pass").is_some()
             || self.child(v, "aux:pass").is_some()
             || (self.rel(v) == "acl" && self.nodes[v].xpos == "VBN" && self.child(v, "obj").is_none() && !self.headless_main_verb(v))
@@ -244,7 +244,7 @@ impl MentionIndex {
         MentionIndex { at }
     }
 
-    fn get(&self, i: usize) -> Option<usize> {
+    pub(crate) fn get(&self, i: usize) -> Option<usize> {
         self.at.get(i).copied().flatten()
     }
 }

@@ -150,6 +150,10 @@ pub struct Event {
     /// The document's publication date, kept beside the event date.
     #[serde(default)]
     pub publication_date: Option<String>,
+    /// The event model's calibrated probability that the event is right (0 to 1); `null` when
+    /// coded by the dictionaries and rules alone.
+    #[serde(default)]
+    pub confidence: Option<f32>,
 }
 
 /// How precisely a date is known (the time stage).

@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use statecraft_actors::Dictionary;
 use statecraft_coder::{Coder, SentenceInput};
 use statecraft_syntax::LazyParse;
+
+mod training;
+pub use training::{CorpusEvent, CorpusRecord, CvFigures};
 use statecraft_model::{Analysis, DatePrecision, DocStatus, Document, Event, MentionRecord};
 use statecraft_places::{Gazetteer, PlaceMention};
 use statecraft_text::{clean, split_sentences, tokenize, Token};
@@ -19,6 +22,9 @@ use statecraft_time::{Resolver, TimeExpr};
 pub struct Pipeline {
     pub actors: Dictionary,
     pub coder: Coder,
+    /// Events the model gives a lower confidence are not reported (the model's default
+    /// threshold unless set).
+    pub min_confidence: Option<f32>,
 }
 
 impl Pipeline {
@@ -30,7 +36,24 @@ impl Pipeline {
             actors.add_file(name, text)?;
             coder.add_file(name, text)?;
         }
-        Ok(Pipeline { actors, coder })
+        let min_confidence = coder.model().map(|m| m.threshold);
+        Ok(Pipeline { actors, coder, min_confidence })
+    }
+
+    /// Code with `model` (`None`: dictionaries and rules alone); the confidence threshold
+    /// becomes the model's.
+    pub fn set_model(&mut self, model: Option<&'static statecraft_coder::EventModel>) {
+        let coder = std::mem::replace(&mut self.coder, Coder::builtin());
+        self.coder = coder.with_model(model);
+        self.min_confidence = model.map(|m| m.threshold);
+    }
+
+    /// P(politics) of each sentence and the document's (their mean), or 0.5 each without a
+    /// model.
+    pub fn topics(&self, tokens: &[Vec<Token>]) -> (Vec<f32>, f32) {
+        let per: Vec<f32> = tokens.iter().map(|t| self.coder.politics(t).unwrap_or(0.5)).collect();
+        let doc = if per.is_empty() { 0.5 } else { per.iter().sum::<f32>() / per.len() as f32 };
+        (per, doc)
     }
 
     /// Analyse one document. Never panics on input; an empty text gives a skipped document.
@@ -51,7 +74,9 @@ impl Pipeline {
         let places: Vec<Vec<PlaceMention>> = tokens.iter().map(|t| gazetteer.find(t)).collect();
         let context = document_countries(&mentions);
         add_place_actors(&mut mentions, &places, &sentences, &tokens, gazetteer, &context);
+        infer_states(&mut mentions);
         let parses: Vec<LazyParse> = sentences.iter().map(|_| LazyParse::new()).collect();
+        let (topics, doc_topic) = self.topics(&tokens);
         let mut events = Vec::new();
         for ((s, toks), ms) in sentences.iter().zip(&tokens).zip(&mentions) {
             let coded = self.coder.code(&SentenceInput {
@@ -62,9 +87,13 @@ impl Pipeline {
                 tokens: toks,
                 mentions: ms,
                 date: date_str.clone(),
+                topic: (topics[s.index], doc_topic),
                 parse: &parses[s.index],
             });
             for mut c in coded {
+                if c.event.confidence.zip(self.min_confidence).is_some_and(|(c, min)| c < min) {
+                    continue;
+                }
                 place_in_time_and_space(&mut c.event, c.trigger, toks, &times[s.index], &places[s.index], gazetteer, &context);
                 events.push(c.event);
             }
@@ -144,9 +173,53 @@ fn add_place_actors(
     }
 }
 
-/// The state codes the document's actors belong to, most mentioned first: the places of
-/// these states are preferred when a place name is ambiguous.
-fn document_countries(mentions: &[Vec<statecraft_actors::Mention>]) -> Vec<String> {
+/// A sector word standing alone ("police", "the government", "protesters") belongs to the state
+/// the text is about: the one state its own sentence names, else the one state of the two
+/// sentences before, else the document's dominant state (named at least twice, and at least
+/// twice as often as any other). Where the text leaves the state open, it stays open.
+pub(crate) fn infer_states(mentions: &mut [Vec<statecraft_actors::Mention>]) {
+    let states_of = |ms: &[statecraft_actors::Mention]| -> Vec<String> {
+        let mut v: Vec<String> = ms
+            .iter()
+            .filter(|m| m.pronoun.is_none())
+            .flat_map(|m| m.actors.iter())
+            .filter(|a| a.code.len() == 3 && !matches!(a.code.as_str(), "IGO" | "NGO" | "IMG"))
+            .map(|a| a.code.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let counts = document_countries_counts(mentions);
+    let dominant = match counts.as_slice() {
+        [(c, n)] if *n >= 2 => Some(c.clone()),
+        [(c, n), (_, m), ..] if *n >= 2 && *n >= 2 * m => Some(c.clone()),
+        _ => None,
+    };
+    for i in 0..mentions.len() {
+        let own = states_of(&mentions[i]);
+        let before: Vec<String> = {
+            let mut v: Vec<String> = mentions[i.saturating_sub(2)..i].iter().flat_map(|ms| states_of(ms)).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let state = match (own.as_slice(), before.as_slice()) {
+            ([one], _) => Some(one.clone()),
+            ([], [one]) => Some(one.clone()),
+            ([], _) => dominant.clone(),
+            _ => None,
+        };
+        let Some(state) = state else { continue };
+        for m in mentions[i].iter_mut().filter(|m| m.pronoun.is_none() && !m.person) {
+            for a in m.actors.iter_mut().filter(|a| a.code.is_empty() && a.sector.is_some() && a.org.is_none()) {
+                a.code = state.clone();
+            }
+        }
+    }
+}
+
+fn document_countries_counts(mentions: &[Vec<statecraft_actors::Mention>]) -> Vec<(String, usize)> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for a in mentions.iter().flatten().filter(|m| m.pronoun.is_none()).flat_map(|m| &m.actors) {
         if a.code.len() != 3 || matches!(a.code.as_str(), "IGO" | "NGO" | "IMG") {
@@ -158,7 +231,13 @@ fn document_countries(mentions: &[Vec<statecraft_actors::Mention>]) -> Vec<Strin
         }
     }
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-    counts.into_iter().map(|(c, _)| c).collect()
+    counts
+}
+
+/// The state codes the document's actors belong to, most mentioned first: the places of
+/// these states are preferred when a place name is ambiguous.
+fn document_countries(mentions: &[Vec<statecraft_actors::Mention>]) -> Vec<String> {
+    document_countries_counts(mentions).into_iter().map(|(c, _)| c).collect()
 }
 
 /// Words that open another clause: a time or place beyond one belongs to that clause.

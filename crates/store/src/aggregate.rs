@@ -411,7 +411,7 @@ impl Store {
         let mut rows = stmt.query(params_from_iter(sql.params()))?;
         let mut items = Vec::new();
         while let Some(row) = rows.next()? {
-            items.push(EventRow { event: event_from_row(row)?, id: row.get(32)?, title: row.get(33)?, outlet: row.get(34)? });
+            items.push(EventRow { event: event_from_row(row)?, id: row.get(33)?, title: row.get(34)?, outlet: row.get(35)? });
         }
         Ok(Page { total, limit, offset, items })
     }
@@ -426,9 +426,9 @@ impl Store {
             None => Ok(None),
             Some(row) => Ok(Some(EventRow {
                 event: event_from_row(row)?,
-                id: row.get(32)?,
-                title: row.get(33)?,
-                outlet: row.get(34)?,
+                id: row.get(33)?,
+                title: row.get(34)?,
+                outlet: row.get(35)?,
             })),
         }
     }

@@ -178,6 +178,10 @@ CREATE TABLE story_bands (
     r#"
 CREATE INDEX events_pair ON events(source_code, target_code, date);
 "#,
+    // Version 5: the event model's calibrated confidence (NULL for events coded by rules alone).
+    r#"
+ALTER TABLE events ADD COLUMN confidence REAL;
+"#,
 ];
 
 /// The schema version this build writes.
@@ -196,6 +200,9 @@ pub struct EventFilter {
     pub event: Option<String>,
     /// One document id.
     pub doc: Option<String>,
+    /// Only events the model gave at least this confidence (events coded by rules alone,
+    /// which have none, pass).
+    pub min_confidence: Option<f32>,
 }
 
 /// A stored document, as `export documents` prints it.
@@ -600,9 +607,10 @@ fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, Sto
         "INSERT INTO events (doc_id, sentence, start, \"end\", sentence_text, date, \
          source_text, source_code, source_sector, source_org, source_name, source_role, source_start, source_end, \
          target_text, target_code, target_sector, target_org, target_name, target_role, target_start, target_end, \
-         event, cameo, goldstein, quad_class, polarity, \"trigger\", pattern, location, date_precision, publication_date) \
+         event, cameo, goldstein, quad_class, polarity, \"trigger\", pattern, location, date_precision, publication_date, \
+         confidence) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
     )?;
     for e in &a.events {
         let src = &e.source;
@@ -644,6 +652,7 @@ fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, Sto
             location,
             e.date_precision.as_str(),
             e.publication_date,
+            e.confidence.map(f64::from),
         ])?;
     }
 
@@ -684,7 +693,7 @@ const EVENT_COLUMNS: &str = "e.doc_id, e.sentence, e.start, e.\"end\", e.sentenc
     e.target_text, e.target_code, e.target_sector, e.target_org, e.target_name, e.target_role, \
     e.target_start, e.target_end, \
     e.event, e.cameo, e.goldstein, e.quad_class, e.polarity, e.\"trigger\", e.pattern, e.location, \
-    e.date_precision, e.publication_date";
+    e.date_precision, e.publication_date, e.confidence";
 
 /// Rebuilds an [`Event`] from a row selected with [`EVENT_COLUMNS`].
 fn event_from_row(row: &Row<'_>) -> Result<Event, StoreError> {
@@ -739,6 +748,7 @@ fn event_from_row(row: &Row<'_>) -> Result<Event, StoreError> {
         location,
         date_precision: DatePrecision::parse(&row.get::<_, String>(30)?).unwrap_or_default(),
         publication_date: row.get(31)?,
+        confidence: row.get::<_, Option<f64>>(32)?.map(|c| c as f32),
     })
 }
 
@@ -807,6 +817,7 @@ pub fn event_csv_header() -> &'static [&'static str] {
         "location_lat",
         "location_lon",
         "sentence_text",
+        "confidence",
     ]
 }
 
@@ -844,6 +855,7 @@ pub fn event_csv_row(e: &Event) -> Vec<String> {
         e.location.as_ref().and_then(|l| l.lat).map(|v| v.to_string()).unwrap_or_default(),
         e.location.as_ref().and_then(|l| l.lon).map(|v| v.to_string()).unwrap_or_default(),
         e.sentence_text.clone(),
+        e.confidence.map(|c| format!("{c:.3}")).unwrap_or_default(),
     ]
 }
 

@@ -58,6 +58,10 @@ impl Sql {
                 self.and(format!("{e}.event = {p}"));
             }
         }
+        if let Some(min) = f.min_confidence {
+            let p = self.bind(Value::Real(f64::from(min)));
+            self.and(format!("({e}.confidence IS NULL OR {e}.confidence >= {p})"));
+        }
     }
 
     /// All of `f` on the events table aliased `e`: actor, event type, dates, document.

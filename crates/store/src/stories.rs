@@ -497,6 +497,7 @@ mod tests {
                 location: None,
                 date_precision: Default::default(),
                 publication_date: Some("2025-08-05".to_string()),
+                confidence: None,
             })
             .collect();
         Analysis {

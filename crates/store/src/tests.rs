@@ -52,6 +52,7 @@ fn event(doc: &str, date: &str, source: Actor, target: Option<Actor>, category: 
         location: None,
         date_precision: statecraft_model::DatePrecision::Unknown,
         publication_date: Some(date.to_string()),
+        confidence: None,
     }
 }
 
