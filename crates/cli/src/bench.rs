@@ -73,6 +73,7 @@ fn article(rng: &mut Rng, i: usize) -> Document {
         origin: "bench".into(),
         text,
         removed: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -98,7 +99,53 @@ struct Run {
     seconds: f64,
     documents: u64,
     sentences: u64,
+    events: u64,
     peak_rss: u64,
+}
+
+/// `bench --run-on WORDS`: one file of news words with every full stop, question and
+/// exclamation mark and line break taken out (a feed or table scraped without punctuation),
+/// ingested on all cores; prints time, peak memory and the size of the store.
+fn run_on(words: usize, runs: usize, scratch: &Path) -> Result<ExitCode, String> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut text = String::new();
+    let (mut n, mut i) = (0usize, 0usize);
+    while n < words {
+        for w in article(&mut rng, i).text.split(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?')).filter(|w| !w.is_empty()) {
+            if n == words {
+                break;
+            }
+            if n > 0 {
+                text.push(' ');
+            }
+            text.push_str(w);
+            n += 1;
+        }
+        i += 1;
+    }
+    let input = scratch.join("run-on.txt");
+    std::fs::write(&input, &text).map_err(|e| format!("cannot write {}: {e}", input.display()))?;
+    let threads = crate::parallel::default_threads();
+    println!("run-on: one text of {words} words ({:.2} MB) without a full stop or line break; ingest on {threads} threads, {runs} runs", text.len() as f64 / 1e6);
+    let mut results = Vec::new();
+    for _ in 0..runs {
+        let r = run_child("ingest", &input, threads, scratch)?;
+        let db = scratch.join(format!("bench-{threads}.db"));
+        let size: u64 = ["", "-wal"].iter().filter_map(|ext| std::fs::metadata(format!("{}{ext}", db.display())).ok()).map(|m| m.len()).sum();
+        results.push((r, size));
+    }
+    results.sort_by(|a, b| a.0.seconds.total_cmp(&b.0.seconds));
+    let (m, size) = &results[results.len() / 2];
+    let peak = results.iter().map(|(r, _)| r.peak_rss).max().unwrap_or(0);
+    println!(
+        "run-on: median {:.2} s, peak memory {:.0} MB, store {:.1} MB; {} sentences, {} events",
+        m.seconds,
+        peak as f64 / 1e6,
+        *size as f64 / 1e6,
+        m.sentences,
+        m.events
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Run this binary as `statecraft code` or `statecraft ingest` on `corpus`, pinned to one core
@@ -134,10 +181,12 @@ fn run_child(mode: &str, corpus: &Path, threads: usize, scratch: &Path) -> Resul
     let field = |k: &str| -> u64 {
         stats.split_whitespace().find_map(|w| w.strip_prefix(k).and_then(|v| v.strip_prefix('='))).and_then(|v| v.parse().ok()).unwrap_or(0)
     };
-    Ok(Run { seconds, documents: field("documents"), sentences: field("sentences"), peak_rss: field("peak_rss_bytes") })
+    Ok(Run { seconds, documents: field("documents"), sentences: field("sentences"), events: field("events"), peak_rss: field("peak_rss_bytes") })
 }
 
 pub struct Options {
+    /// Instead: ingest one text of this many words with no full stop or line break.
+    pub run_on: Option<usize>,
     pub docs: usize,
     pub runs: usize,
     pub size_mb: Option<u64>,
@@ -153,6 +202,11 @@ pub fn run(o: Options) -> Result<ExitCode, String> {
     }
     let scratch = std::env::temp_dir().join(format!("statecraft-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    if let Some(words) = o.run_on {
+        let result = run_on(words, o.runs, &scratch);
+        let _ = std::fs::remove_dir_all(&scratch);
+        return result;
+    }
     let corpus = match &o.corpus {
         Some(p) => p.clone(),
         None => {

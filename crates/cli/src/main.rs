@@ -10,6 +10,7 @@ mod extraction;
 mod formats;
 mod parallel;
 mod plover;
+mod progress;
 mod quotes;
 mod serve;
 mod syntax;
@@ -60,6 +61,9 @@ enum Command {
         /// Analysis threads (default: all cores). The store is written by one writer.
         #[arg(long)]
         threads: Option<usize>,
+        /// No progress line (it is shown only on a terminal, for runs over a second).
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Print events, documents, actors, quotes or rejected inputs from the store.
     Export {
@@ -136,6 +140,9 @@ enum Command {
         /// Only write the generated corpus as JSON lines to FILE.
         #[arg(long, value_name = "FILE")]
         write_corpus: Option<PathBuf>,
+        /// Instead: time the ingest of one text of this many words with no full stop or line break.
+        #[arg(long, value_name = "WORDS")]
+        run_on: Option<usize>,
     },
     /// Serve the HTTP API and the web dashboard over the store, read-only.
     Serve {
@@ -147,6 +154,9 @@ enum Command {
         /// Read-only database connections (queries run at once).
         #[arg(long, default_value_t = 4)]
         connections: usize,
+        /// Seconds a query may run before it is stopped and answered 503.
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        query_timeout: f64,
     },
     /// Write the relation timeline of a pair (mean Goldstein and events per quad class) as SVG.
     Report {
@@ -231,6 +241,9 @@ enum EvalKind {
         /// Exit with code 3 if F1 is below this.
         #[arg(long)]
         min_f1: Option<f64>,
+        /// Exit with code 3 if any page's F1 is below this.
+        #[arg(long)]
+        min_page_f1: Option<f64>,
         /// Print each page's precision and recall on standard error.
         #[arg(long)]
         verbose: bool,
@@ -316,9 +329,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let Cli { dictionaries, events_model, min_confidence, command } = cli;
     let cli = Setup { dictionaries, events_model, min_confidence };
     match command {
-        Command::Ingest { paths, db, batch, threads } => {
+        Command::Ingest { paths, db, batch, threads, quiet } => {
             let pipeline = load_pipeline(&cli)?;
-            ingest(&pipeline, &paths, &db, batch.max(1), threads.unwrap_or_else(parallel::default_threads))
+            ingest(&pipeline, &paths, &db, batch.max(1), threads.unwrap_or_else(parallel::default_threads), quiet)
         }
         Command::Export { what, db, format, actor, since, until, event, doc, output, header } => {
             let since = match since.as_deref().map(|s| parse_date(s).ok_or(s)).transpose() {
@@ -334,6 +347,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             let filter = EventFilter { actor, since, until, event, doc, min_confidence: cli.min_confidence };
             match (what, format) {
+                (ExportKind::Events | ExportKind::Documents, Format::Parquet) if output.is_none() && io::stdout().is_terminal() => {
+                    usage_error("--format parquet writes binary data; give --output FILE or redirect standard output to a file".into())
+                }
                 (ExportKind::Events, Format::Parquet | Format::Gdelt) | (ExportKind::Documents, Format::Parquet) => {
                     export_columnar(what, &db, format, &filter, output.as_deref(), header)
                 }
@@ -352,8 +368,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let pipeline = load_pipeline(&cli)?;
             eval_plover(&pipeline, &gold, misses, min_f1, min_recall)
         }
-        Command::Eval { what: EvalKind::Extraction { dir, predictions, min_f1, verbose } } => {
-            extraction::run(&dir, predictions.as_deref(), min_f1, verbose)
+        Command::Eval { what: EvalKind::Extraction { dir, predictions, min_f1, min_page_f1, verbose } } => {
+            extraction::run(&dir, predictions.as_deref(), min_f1, min_page_f1, verbose)
         }
         Command::Eval { what: EvalKind::Ud { args } } => syntax::eval_ud(args),
         Command::Train { what: TrainKind::Syntax(what) } => syntax::train(what),
@@ -374,21 +390,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             explain(&pipeline, &text, date, parse);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { docs, size_mb, corpus, runs, write_corpus } => {
-            bench::run(bench::Options { docs, runs: runs.max(1), size_mb, corpus, write_corpus })
+        Command::Bench { docs, size_mb, corpus, runs, write_corpus, run_on } => {
+            bench::run(bench::Options { run_on, docs, runs: runs.max(1), size_mb, corpus, write_corpus })
         }
-        Command::Serve { db, addr, connections } => serve::serve(db, &addr, connections),
+        Command::Serve { db, addr, connections, query_timeout } => serve::serve(db, &addr, connections, query_timeout),
         Command::Report { pair, db, since, until, interval, directed, output } => {
             serve::report(db, &pair, since.as_deref(), until.as_deref(), &interval, directed, output)
         }
     }
 }
 
-fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &PathBuf, batch: usize, threads: usize) -> Result<ExitCode, String> {
+fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &PathBuf, batch: usize, threads: usize, quiet: bool) -> Result<ExitCode, String> {
     let mut store = Store::open(db).map_err(|e| e.to_string())?;
     // A second connection on the reader thread skips documents already stored before analysing them.
     let known = Store::open(db).map_err(|e| e.to_string())?;
-    let tty = io::stderr().is_terminal();
+    let progress = progress::Progress::start(quiet);
     let started = Instant::now();
     let (mut read, mut added, mut already, mut rejected, mut sentences, mut events) = (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
     let mut reasons: HashMap<String, usize> = HashMap::new();
@@ -417,6 +433,7 @@ fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &PathBuf, batch: usize, th
                     read += 1;
                     sentences += a.sentences.len();
                     events += a.events.len();
+                    progress.add(1, a.events.len() as u64, 0);
                     pending.push(a);
                     if pending.len() >= batch {
                         flush(&mut store, &mut pending, &mut added, &mut already)?;
@@ -425,24 +442,20 @@ fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &PathBuf, batch: usize, th
                 Output::Skipped => {
                     read += 1;
                     already += 1;
+                    progress.add(1, 0, 0);
                 }
                 Output::Rejected(r) => {
                     rejected += 1;
+                    progress.add(0, 0, 1);
                     *reasons.entry(short_reason(&r.reason)).or_default() += 1;
                     store.record_rejected(&r).map_err(|e| e.to_string())?;
                 }
-            }
-            if tty && (read + rejected) % 25 == 0 {
-                let secs = started.elapsed().as_secs_f64().max(0.001);
-                eprint!("\r  {read} documents  {rejected} skipped  {events} events  {:.0} documents/s  {:.0}s ", read as f64 / secs, secs);
             }
             Ok(())
         },
     )?;
     flush(&mut store, &mut pending, &mut added, &mut already)?;
-    if tty {
-        eprint!("\r{:60}\r", "");
-    }
+    progress.finish();
     let mut why: Vec<_> = reasons.into_iter().collect();
     why.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let why = if why.is_empty() { String::new() } else { format!(" ({})", why.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(", ")) };
@@ -454,6 +467,10 @@ fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &PathBuf, batch: usize, th
     report_stats(read, sentences, events);
     if std::env::var_os("STATECRAFT_STATS").is_some() {
         eprintln!("stats: store_seconds={:.3}", store_time.as_secs_f64());
+    }
+    if read == 0 {
+        eprintln!("statecraft: no document was read from the given paths; check them (`statecraft export rejects` lists why each was skipped)");
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -473,7 +490,7 @@ fn short_reason(reason: &str) -> String {
 }
 
 fn export(what: ExportKind, db: &PathBuf, format: Format, filter: &EventFilter) -> Result<ExitCode, String> {
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let store = open_for_export(db)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let io_err = |e: io::Error| e.to_string();
@@ -554,6 +571,16 @@ fn export(what: ExportKind, db: &PathBuf, format: Format, filter: &EventFilter) 
     Ok(ExitCode::SUCCESS)
 }
 
+/// Opens the store read-only (it may sit in a folder the user cannot write to); a store of an
+/// older schema is upgraded first, which needs write access.
+fn open_for_export(db: &std::path::Path) -> Result<Store, String> {
+    match Store::open_read_only(db) {
+        Err(statecraft_store::StoreError::TooOld { .. }) => Store::open(db),
+        other => other,
+    }
+    .map_err(|e| e.to_string())
+}
+
 fn code_stdin(pipeline: &Pipeline, threads: usize) -> Result<ExitCode, String> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -615,6 +642,7 @@ fn eval_plover(pipeline: &Pipeline, gold: &PathBuf, misses: usize, min_f1: Optio
             origin: gold.display().to_string(),
             text: r.text.clone(),
             removed: Vec::new(),
+            notes: Vec::new(),
         };
         let evs = pipeline.analyse(doc).events;
         predicted.insert(
@@ -651,7 +679,7 @@ fn eval_plover(pipeline: &Pipeline, gold: &PathBuf, misses: usize, min_f1: Optio
 }
 
 fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>, parse: bool) {
-    let doc = Document { id: "explain".into(), title: None, date, url: None, outlet: None, origin: "command line".into(), text: text.into(), removed: Vec::new() };
+    let doc = Document { id: "explain".into(), title: None, date, url: None, outlet: None, origin: "command line".into(), text: text.into(), removed: Vec::new(), notes: Vec::new() };
     let a = pipeline.analyse(doc);
     for (text, reason) in &a.removed {
         println!("removed ({reason}): {text}");
@@ -703,7 +731,7 @@ fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>, par
 
 /// `export events --format parquet|gdelt`, `export documents --format parquet`.
 fn export_columnar(what: ExportKind, db: &PathBuf, format: Format, filter: &EventFilter, output: Option<&std::path::Path>, header: bool) -> Result<ExitCode, String> {
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let store = open_for_export(db)?;
     let out: Box<dyn Write + Send> = match output {
         Some(p) => Box::new(std::fs::File::create(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?),
         None => Box::new(io::stdout()),

@@ -20,7 +20,7 @@ fn missing_db(db: &Path) -> String {
 }
 
 /// Runs the server until Ctrl-C. Binds loopback unless `addr` says otherwise.
-pub fn serve(db: PathBuf, addr: &str, connections: usize) -> Result<ExitCode, String> {
+pub fn serve(db: PathBuf, addr: &str, connections: usize, query_timeout: f64) -> Result<ExitCode, String> {
     if !db.exists() {
         return usage(missing_db(&db));
     }
@@ -33,7 +33,11 @@ pub fn serve(db: PathBuf, addr: &str, connections: usize) -> Result<ExitCode, St
             "statecraft: warning: serving on {addr}, reachable from other machines; the API is read-only and has no authentication"
         );
     }
-    let options = Options { db: db.clone(), addr, connections: connections.clamp(1, 64), threads: 2 };
+    if !(query_timeout > 0.0 && query_timeout <= 3600.0) {
+        return usage(format!("--query-timeout {query_timeout} must be a number of seconds above 0 and at most 3600"));
+    }
+    let query_limit = std::time::Duration::from_secs_f64(query_timeout);
+    let options = Options { db: db.clone(), addr, connections: connections.clamp(1, 64), threads: 2, query_limit };
     statecraft_server::serve(&options, |bound| {
         println!("statecraft: serving {} read-only at http://{bound}/ (API at http://{bound}/api); Ctrl-C stops", db.display());
     })?;

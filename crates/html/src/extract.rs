@@ -18,6 +18,8 @@
 //!    nothing else of worth and its other children hold fewer words of link lists and teasers
 //!    than the core is worth (a story among lists of other stories stays alone), and takes in
 //!    siblings of the same tag and class (a body split around ads) or with a fifth of its worth.
+//!    An element holding two or more `<article>` elements is a list of stories: never the
+//!    container, nor a sibling taken in.
 //! 4. **Select.** Inside the container, link lists, furniture lines ("Advertisement", "Sign up
 //!    for our newsletter"), date lines (a month name or a date in digits), author contact
 //!    lines, the title repeated, runs of story cards (headline link, one-sentence summary,
@@ -51,12 +53,42 @@ pub enum Kind {
     Other,
 }
 
-/// What the extractor found: the body's paragraphs, and what it removed from the container.
+/// What the extractor found: the body's paragraphs, what it removed from the container, and
+/// which strategy found it.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub paragraphs: Vec<String>,
     pub removed: Vec<(String, &'static str)>,
+    pub strategy: Strategy,
 }
+
+/// How the body was found. The first that finds a body of some length is taken.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Strategy {
+    /// The container of the best-scoring prose, boilerplate pruned by tag, role and class.
+    #[default]
+    Container,
+    /// The same scoring with only scripts, media, captions and hidden elements pruned: for a
+    /// page whose article sits under names that read as boilerplate (a live blog of "posts"
+    /// in "rails" and "cards").
+    Unpruned,
+    /// The page's JSON-LD `articleBody`, when the page shows almost no prose of its own.
+    JsonLd,
+}
+
+impl Strategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Container => "container",
+            Strategy::Unpruned => "container without name pruning",
+            Strategy::JsonLd => "JSON-LD articleBody",
+        }
+    }
+}
+
+/// A body shorter than this many words is too little: the next strategy is tried, and taken
+/// if it finds at least this many.
+pub const MIN_BODY_WORDS: u32 = 50;
 
 /// Boilerplate words in class and id names (matched as whole parts of a name).
 const BOILERPLATE: &[&str] = &[
@@ -150,8 +182,9 @@ fn has_numeric_date(text: &str) -> bool {
     false
 }
 
-/// Why an element is pruned, or `None`.
-fn prune_reason(dom: &Dom, node: u32, words: &[u32], page_words: u32) -> Option<&'static str> {
+/// Why an element is pruned, or `None`. With `by_name` false only what is never text
+/// (scripts, media, captions, hidden elements) is pruned, not landmarks and class names.
+fn prune_reason(dom: &Dom, node: u32, words: &[u32], page_words: u32, by_name: bool) -> Option<&'static str> {
     use Tag::*;
     let tag = dom.nodes[node as usize].tag;
     match tag {
@@ -173,7 +206,7 @@ fn prune_reason(dom: &Dom, node: u32, words: &[u32], page_words: u32) -> Option<
     }
     // Name-based rules: never for the element holding half the page or more.
     let big = words[node as usize] * 2 >= page_words.max(1);
-    if big {
+    if big || !by_name {
         return None;
     }
     match tag {
@@ -309,8 +342,8 @@ fn subtree_words(dom: &Dom) -> Vec<u32> {
     }
 }
 
-/// The page cut into blocks, skipping pruned subtrees.
-fn linearise(dom: &Dom) -> (Vec<Block>, Vec<Option<&'static str>>) {
+/// The page cut into blocks, skipping pruned subtrees (see [`prune_reason`] for `by_name`).
+fn linearise(dom: &Dom, by_name: bool) -> (Vec<Block>, Vec<Option<&'static str>>) {
     let words = subtree_words(dom);
     let page_words = words[0];
     let mut pruned: Vec<Option<&'static str>> = vec![None; dom.nodes.len()];
@@ -336,7 +369,7 @@ fn linearise(dom: &Dom) -> (Vec<Block>, Vec<Option<&'static str>>) {
             continue;
         }
         if node != 0 {
-            if let Some(reason) = prune_reason(dom, node, &words, page_words) {
+            if let Some(reason) = prune_reason(dom, node, &words, page_words, by_name) {
                 pruned[node as usize] = Some(reason);
                 if n.tag.is_block() {
                     cur.flush(&mut blocks, *owners.last().unwrap_or(&0), dom);
@@ -526,10 +559,12 @@ fn choose_container(dom: &Dom, blocks: &[Block]) -> Vec<u32> {
             d += 1;
         }
     }
+    let lists = article_lists(dom);
     let mut best = 0u32;
     for (i, s) in score.iter().enumerate() {
-        // `>=` prefers the deeper of two elements with the same score.
-        if *s >= score[best as usize] && dom.nodes[i].tag != Tag::Text {
+        // `>=` prefers the deeper of two elements with the same score. An element holding
+        // articles of its own is a list of stories, not the article.
+        if *s >= score[best as usize] && dom.nodes[i].tag != Tag::Text && !lists[i] {
             best = i as u32;
         }
     }
@@ -567,6 +602,9 @@ fn choose_container(dom: &Dom, blocks: &[Block]) -> Vec<u32> {
             out.push(c);
             continue;
         }
+        if lists[c as usize] {
+            continue;
+        }
         let t = total[c as usize];
         let same = dom.nodes[c as usize].tag == tag && dom.attr(c, Attr::Class).unwrap_or("") == class && !class.is_empty();
         if (same && t > 0.0) || t >= 0.2 * core.max(1.0) {
@@ -574,6 +612,18 @@ fn choose_container(dom: &Dom, blocks: &[Block]) -> Vec<u32> {
         }
     }
     out
+}
+
+/// For each element, whether it holds two or more `<article>` elements: a list of stories.
+fn article_lists(dom: &Dom) -> Vec<bool> {
+    let mut count = vec![0u32; dom.nodes.len()];
+    for i in (1..dom.nodes.len()).rev() {
+        let n = &dom.nodes[i];
+        if n.parent != NONE {
+            count[n.parent as usize] += count[i] + u32::from(n.tag == Tag::Article);
+        }
+    }
+    count.into_iter().map(|c| c >= 2).collect()
 }
 
 /// Whether the element is a quotation or inside one (an embedded post, whose attribution
@@ -652,9 +702,34 @@ fn normalise_key(s: &str) -> String {
 }
 
 /// Extracts the article body. `titles` are known titles of the page (dropped when repeated in
-/// the body).
-pub fn extract_body(dom: &Dom, titles: &[String]) -> Body {
-    let (blocks, _pruned) = linearise(dom);
+/// the body); `ld_body` is the page's JSON-LD `articleBody`, if any. The container strategy
+/// comes first; when it finds fewer than [`MIN_BODY_WORDS`] words, the unpruned container and
+/// then the JSON-LD body are tried, and the first with at least that many words is the body
+/// (else the container's, however short).
+pub fn extract_body(dom: &Dom, titles: &[String], ld_body: Option<&str>) -> Body {
+    let main = body_by(dom, titles, true);
+    let words = |b: &Body| b.paragraphs.iter().map(|p| count_words(p)).sum::<u32>();
+    if words(&main) >= MIN_BODY_WORDS {
+        return main;
+    }
+    let unpruned = Body { strategy: Strategy::Unpruned, ..body_by(dom, titles, false) };
+    if words(&unpruned) >= MIN_BODY_WORDS {
+        return unpruned;
+    }
+    if let Some(text) = ld_body {
+        let paragraphs: Vec<String> =
+            text.split('\n').map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect();
+        let ld = Body { paragraphs, removed: Vec::new(), strategy: Strategy::JsonLd };
+        if words(&ld) >= MIN_BODY_WORDS {
+            return ld;
+        }
+    }
+    main
+}
+
+/// The container strategy, pruning by name or not.
+fn body_by(dom: &Dom, titles: &[String], by_name: bool) -> Body {
+    let (blocks, _pruned) = linearise(dom, by_name);
     let mut body = Body::default();
     if blocks.is_empty() {
         return body;
@@ -750,7 +825,7 @@ mod tests {
             <div class="comments"><p>I think this is a great article and I agree with it fully, really.</p></div>
             </body></html>"#;
         let dom = Dom::parse(html);
-        let body = extract_body(&dom, &["Envoys meet in Geneva".to_string()]);
+        let body = extract_body(&dom, &["Envoys meet in Geneva".to_string()], None);
         assert_eq!(
             body.paragraphs,
             vec![
@@ -762,7 +837,7 @@ mod tests {
             <p>The envoys met in Geneva on Monday to discuss a ceasefire, officials said.</p>
             <p>They agreed to meet again next week, according to a statement from both sides.</p>
             <p>Share this article</p></article>"#;
-        let body = extract_body(&Dom::parse(html), &["Envoys meet in Geneva".to_string()]);
+        let body = extract_body(&Dom::parse(html), &["Envoys meet in Geneva".to_string()], None);
         assert_eq!(body.paragraphs.len(), 2, "{:?}", body.paragraphs);
         let reasons: Vec<_> = body.removed.iter().map(|(_, r)| *r).collect();
         assert_eq!(reasons, vec!["title", "byline or fragment", "site furniture"]);
@@ -799,7 +874,7 @@ mod tests {
             <h3><a href="/d">Fourth headline of another story</a></h3>
             </div><div class="more">{cards}</div></div></body></html>"#
         );
-        let body = extract_body(&Dom::parse(&html), &[]);
+        let body = extract_body(&Dom::parse(&html), &[], None);
         assert_eq!(
             body.paragraphs,
             vec![
@@ -813,10 +888,48 @@ mod tests {
         assert_eq!(teasers, 3, "{:?}", body.removed);
     }
 
+    fn sentence(i: usize) -> String {
+        format!("Update {i}: the envoys met again in Geneva on Monday to discuss the ceasefire and the exchange of prisoners, officials said.")
+    }
+
+    #[test]
+    fn a_page_of_posts_under_boilerplate_names_falls_back_to_the_unpruned_container() {
+        // A live blog whose posts are each small and named like teasers: pruned by name, they
+        // leave the main strategy next to nothing.
+        let posts: String = (0..8).map(|i| format!("<div class=\"post-teaser\"><p>{}</p></div>", sentence(i))).collect();
+        let html = format!("<html><body><nav><a href=\"/\">Home</a> <a href=\"/w\">World</a></nav><div id=\"live\">{posts}</div></body></html>");
+        let body = extract_body(&Dom::parse(&html), &[], None);
+        assert_eq!(body.strategy, Strategy::Unpruned);
+        assert_eq!(body.paragraphs, (0..8).map(sentence).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_page_without_prose_of_its_own_falls_back_to_json_ld() {
+        let html = "<html><body><div id=\"app\">Loading</div></body></html>";
+        let ld = format!("{}\n\n{}", sentence(1), sentence(2).repeat(3));
+        let body = extract_body(&Dom::parse(html), &[], Some(&ld));
+        assert_eq!(body.strategy, Strategy::JsonLd);
+        assert_eq!(body.paragraphs, vec![sentence(1), sentence(2).repeat(3)]);
+        // An article of its own is kept, whatever the JSON-LD says.
+        let html = format!("<html><body><article><p>{}</p><p>{}</p><p>{}</p></article></body></html>", sentence(1), sentence(2), sentence(3));
+        let body = extract_body(&Dom::parse(&html), &[], Some("Something else entirely."));
+        assert_eq!((body.strategy, body.paragraphs.len()), (Strategy::Container, 3));
+    }
+
+    #[test]
+    fn a_list_of_articles_is_neither_the_container_nor_taken_in() {
+        // The article, then a longer list of other stories, each an <article> with a summary.
+        let others: String = (0..6).map(|i| format!("<article><h3>Other story {i}</h3><p>{} {}</p></article>", sentence(i), sentence(i + 10))).collect();
+        let own: String = (1..5).map(|i| format!("<p>{}</p>", sentence(i))).collect();
+        let html = format!("<html><body><main><article>{own}</article><section><h3>You may also like</h3>{others}</section></main></body></html>");
+        let body = extract_body(&Dom::parse(&html), &[], None);
+        assert_eq!(body.paragraphs, (1..5).map(sentence).collect::<Vec<_>>());
+    }
+
     #[test]
     fn empty_and_garbage_pages() {
-        assert!(extract_body(&Dom::parse(""), &[]).paragraphs.is_empty());
+        assert!(extract_body(&Dom::parse(""), &[], None).paragraphs.is_empty());
         let junk = "<div><p>unclosed <b><i>x</div></p></table>".repeat(100);
-        let _ = extract_body(&Dom::parse(&junk), &[]);
+        let _ = extract_body(&Dom::parse(&junk), &[], None);
     }
 }

@@ -36,13 +36,22 @@ pub struct Page {
     pub language: Option<String>,
     /// Blocks of the article container left out, with the reason (`link list`, `title`, ...).
     pub removed: Vec<(String, String)>,
+    /// How the body was found (see [`extract::Strategy`]).
+    pub strategy: extract::Strategy,
+}
+
+impl Page {
+    /// The note a document read from this page carries about its extraction.
+    pub fn extraction_note(&self) -> String {
+        format!("article body found by the {} strategy", self.strategy.as_str())
+    }
 }
 
 /// Extracts the article and its metadata from a page; `url` is where it came from, if known.
 pub fn extract(html: &str, url: Option<&str>) -> Page {
     let dom = dom::Dom::parse(html);
     let meta = meta::metadata(&dom, url);
-    let body = extract::extract_body(&dom, &meta.headlines);
+    let body = extract::extract_body(&dom, &meta.headlines, meta.ld_body.as_deref());
     Page {
         text: body.paragraphs.join("\n\n"),
         title: meta.title,
@@ -52,6 +61,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Page {
         canonical_url: meta.canonical_url,
         language: meta.language,
         removed: body.removed.into_iter().map(|(t, r)| (t, r.to_string())).collect(),
+        strategy: body.strategy,
     }
 }
 
@@ -75,17 +85,44 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> String {
     }
 }
 
-/// Like [`decode`], but a page declared UTF-8 (in the header or a `<meta>`) that is not valid
-/// UTF-8 is refused with the reason, instead of having its bad bytes replaced.
-pub fn decode_checked(bytes: &[u8], content_type: Option<&str>) -> Result<String, String> {
-    let declared = content_type.and_then(charset_param).or_else(|| sniff_meta_charset(&bytes[..bytes.len().min(4096)]));
-    let utf8 = declared.as_deref().and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) == Some(encoding_rs::UTF_8);
-    if utf8 && encoding_rs::Encoding::for_bom(bytes).is_none() {
-        if let Err(e) = std::str::from_utf8(bytes) {
-            return Err(format!("invalid UTF-8 at byte {} in a page declared UTF-8", e.valid_up_to()));
-        }
+/// A page's text, and how it was decoded when its declared charset did not fit its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub text: String,
+    /// Set when the declared charset was not used, saying why and what was used instead.
+    pub note: Option<String>,
+}
+
+/// Like [`decode`], but a page whose declared charset does not fit its bytes (a page declared
+/// UTF-8 that is not, a legacy charset with malformed sequences, or a legacy charset declared
+/// for bytes that are UTF-8) is decoded with the charset detected from its bytes, and the
+/// note says so.
+pub fn decode_checked(bytes: &[u8], content_type: Option<&str>) -> Decoded {
+    let plain = |text: String| Decoded { text, note: None };
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return plain(decode(bytes, content_type));
     }
-    Ok(decode(bytes, content_type))
+    let label = content_type.and_then(charset_param).or_else(|| sniff_meta_charset(&bytes[..bytes.len().min(4096)]));
+    let Some(declared) = label.as_deref().and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) else {
+        return plain(decode(bytes, content_type));
+    };
+    let label = label.unwrap_or_default();
+    let misfit = if declared == encoding_rs::UTF_8 {
+        std::str::from_utf8(bytes).err().map(|e| format!("declared {label}, but invalid UTF-8 at byte {}", e.valid_up_to()))
+    } else if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        Some(format!("declared {label}, but the bytes are UTF-8"))
+    } else {
+        let (_, malformed) = declared.decode_without_bom_handling(bytes);
+        malformed.then(|| format!("declared {label}, but malformed in it"))
+    };
+    let Some(why) = misfit else {
+        return plain(decode(bytes, content_type));
+    };
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let found = detector.guess(None, chardetng::Utf8Detection::Allow);
+    let text = found.decode_without_bom_handling(bytes).0.into_owned();
+    Decoded { text, note: Some(format!("charset {why}; decoded as {} by detection", found.name())) }
 }
 
 /// `text/html; charset=ISO-8859-1` -> `ISO-8859-1`.
@@ -117,8 +154,21 @@ mod tests {
         assert_eq!(decode("café".as_bytes(), None), "café");
         assert_eq!(decode(b"caf\xe9", None), "caf\u{e9}");
         assert_eq!(decode(b"ok \xff", Some("text/html; charset=utf-8")), "ok \u{fffd}");
-        assert!(decode_checked(b"ok \xff", Some("text/html; charset=utf-8")).is_err());
-        assert_eq!(decode_checked(b"caf\xe9", None).as_deref(), Ok("caf\u{e9}"));
+        assert_eq!(decode_checked(b"caf\xe9", None), Decoded { text: "caf\u{e9}".into(), note: None });
+    }
+
+    #[test]
+    fn a_charset_that_does_not_fit_is_detected_and_noted() {
+        // Declared UTF-8, written in windows-1252.
+        let d = decode_checked(b"<p>Le caf\xe9 \xe0 la cr\xe8me, d\xe9j\xe0 servi \xe0 l'\xe9t\xe9.</p>", Some("text/html; charset=utf-8"));
+        assert_eq!(d.text, "<p>Le café à la crème, déjà servi à l'été.</p>");
+        assert_eq!(d.note.as_deref(), Some("charset declared utf-8, but invalid UTF-8 at byte 9; decoded as windows-1252 by detection"));
+        // Declared Latin-1, written in UTF-8.
+        let d = decode_checked("<meta charset=\"iso-8859-1\"><p>déjà vu à Zürich</p>".as_bytes(), None);
+        assert_eq!(d.text, "<meta charset=\"iso-8859-1\"><p>déjà vu à Zürich</p>");
+        assert_eq!(d.note.as_deref(), Some("charset declared iso-8859-1, but the bytes are UTF-8; decoded as UTF-8 by detection"));
+        // A declared charset that fits is used, with no note.
+        assert_eq!(decode_checked(b"caf\xe9", Some("text/html; charset=ISO-8859-1")), Decoded { text: "caf\u{e9}".into(), note: None });
     }
 
     #[test]

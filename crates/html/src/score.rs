@@ -98,6 +98,11 @@ impl Totals {
         mean(&self.recalls)
     }
 
+    /// Pages added.
+    pub fn pages(&self) -> usize {
+        self.precisions.len()
+    }
+
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r > 0.0 {

@@ -28,6 +28,11 @@ pub struct Document {
     /// bylines, repeated titles ...). The pipeline stores it with the cleaning's removals.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<(String, String)>,
+    /// How the source read it, where a person checking the document should know: the
+    /// strategy that found a web page's body, a charset the page declared but its bytes did
+    /// not fit. Stored with the document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// A document that could not be read, with the reason. Recorded, never dropped silently.

@@ -15,8 +15,13 @@ mod training;
 pub use training::{CorpusEvent, CorpusRecord, CvFigures};
 use statecraft_model::{Analysis, DatePrecision, DocStatus, Document, Event, MentionRecord};
 use statecraft_places::{Gazetteer, PlaceMention};
-use statecraft_text::{clean, split_sentences, tokenize, Token};
+use statecraft_text::{clean, split_sentences, tokenize, Token, MAX_SENTENCE_WORDS};
 use statecraft_time::{Resolver, TimeExpr};
+
+/// Most tokens of a sentence handed to the coder: twice the splitter's word limit. Only a
+/// run of punctuation or symbols that the splitter cut at its byte limit has more; it is
+/// not coded, so the coder's work per sentence stays bounded.
+pub const MAX_CODED_TOKENS: usize = 2 * MAX_SENTENCE_WORDS;
 
 /// The loaded dictionaries: build once, analyse many documents.
 pub struct Pipeline {
@@ -79,6 +84,9 @@ impl Pipeline {
         let (topics, doc_topic) = self.topics(&tokens);
         let mut events = Vec::new();
         for ((s, toks), ms) in sentences.iter().zip(&tokens).zip(&mentions) {
+            if toks.len() > MAX_CODED_TOKENS {
+                continue;
+            }
             let coded = self.coder.code(&SentenceInput {
                 doc_id: &doc.id,
                 index: s.index,
@@ -309,7 +317,7 @@ mod stage_tests {
 
     fn analyse(text: &str, date: &str) -> Analysis {
         let p = Pipeline::new(&[]).unwrap();
-        p.analyse(Document { id: "t".into(), title: Some("T".into()), date: statecraft_model::parse_date(date), url: None, outlet: None, origin: "test".into(), text: text.into(), removed: Vec::new() })
+        p.analyse(Document { id: "t".into(), title: Some("T".into()), date: statecraft_model::parse_date(date), url: None, outlet: None, origin: "test".into(), text: text.into(), removed: Vec::new(), notes: Vec::new() })
     }
 
     #[test]
@@ -367,6 +375,7 @@ mod coreference_tests {
             origin: "test".into(),
             text: "Steve Witkoff spent hours with Vladimir Putin. The Kremlin leader accused Ukraine of sabotage.".into(),
             removed: Vec::new(),
+            notes: Vec::new(),
         });
         let e = a.events.iter().find(|e| e.sentence == 1).expect("accusation coded");
         assert_eq!((e.source.code.as_str(), e.source.name.as_deref(), e.source.text.as_str()), ("RUS", Some("Vladimir Putin"), "Kremlin leader"));
@@ -394,7 +403,7 @@ mod odd_input_tests {
         cases.push("He said: \"".to_string() + &"word ".repeat(5000));
         for (i, text) in cases.into_iter().enumerate() {
             for date in ["", "2025-08-14", "9999-12-31", "0001-01-01"] {
-                let a = p.analyse(Document { id: format!("odd{i}"), title: None, date: statecraft_model::parse_date(date), url: None, outlet: None, origin: "t".into(), text: text.clone(), removed: Vec::new() });
+                let a = p.analyse(Document { id: format!("odd{i}"), title: None, date: statecraft_model::parse_date(date), url: None, outlet: None, origin: "t".into(), text: text.clone(), removed: Vec::new(), notes: Vec::new() });
                 for q in &a.quotes {
                     assert!(q.span[0] <= q.span[1] && q.span[1] <= a.clean_text.len());
                 }

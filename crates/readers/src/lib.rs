@@ -120,6 +120,9 @@ impl ReadPaths {
         if meta.is_dir() {
             return self.queue_dir(&path);
         }
+        if meta.len() == 0 {
+            return Some(reject(&path, EMPTY.to_string()));
+        }
         let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
         let gz = name.ends_with(".gz");
@@ -208,7 +211,7 @@ fn read_text_file(path: &Path) -> Item {
         Err(e) => return reject(path, format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to())),
     };
     if is_blank(&text) {
-        return reject(path, "empty file".to_string());
+        return reject(path, EMPTY.to_string());
     }
     Item::Doc(Document {
         id: content_id(&text),
@@ -219,6 +222,7 @@ fn read_text_file(path: &Path) -> Item {
         origin: path.display().to_string(),
         text,
         removed: Vec::new(),
+        notes: Vec::new(),
     })
 }
 
@@ -249,7 +253,12 @@ struct JsonLines<R: BufRead> {
     reader: R,
     line: usize,
     done: bool,
+    /// Some line was more than blank.
+    seen: bool,
 }
+
+/// The reason for a file, page or stream with nothing but whitespace in it, whatever its type.
+pub(crate) const EMPTY: &str = "empty file";
 
 /// One line as read: its bytes without the line ending, or the fact it was too long.
 enum Line {
@@ -259,7 +268,7 @@ enum Line {
 
 impl<R: BufRead> JsonLines<R> {
     fn from_reader(path: String, reader: R) -> Self {
-        JsonLines { path, reader, line: 0, done: false }
+        JsonLines { path, reader, line: 0, done: false, seen: false }
     }
 
     fn next_item(&mut self) -> Option<Item> {
@@ -268,6 +277,9 @@ impl<R: BufRead> JsonLines<R> {
                 Ok(Some(line)) => line,
                 Ok(None) => {
                     self.done = true;
+                    if !self.seen {
+                        return Some(Item::Rejected(Rejected { origin: self.path.clone(), reason: EMPTY.to_string() }));
+                    }
                     return None;
                 }
                 Err(e) => {
@@ -276,6 +288,7 @@ impl<R: BufRead> JsonLines<R> {
                 }
             };
             self.line += 1;
+            self.seen |= !matches!(&line, Line::Text(b) if b.iter().all(|c| c.is_ascii_whitespace()));
             let n = self.line;
             let bytes = match line {
                 Line::TooLong => {
@@ -402,6 +415,7 @@ fn parse_line(line: &str) -> Result<Document, String> {
         origin: String::new(),
         text: text.clone(),
         removed: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

@@ -84,6 +84,26 @@ fn empty_file_is_rejected() {
 }
 
 #[test]
+fn empty_inputs_of_every_type_say_so_alike() {
+    let dir = TempDir::new("empty-kinds");
+    let cases: [(&str, &[u8]); 7] = [
+        ("a.jsonl", b""),
+        ("b.jsonl", b"\n  \n\n"),
+        ("c.html", b""),
+        ("d.htm", b" \n "),
+        ("e.warc", b""),
+        ("f.warc.gz", b""),
+        ("g.jsonl.gz", b""),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.write(name, bytes);
+        let items = read_one(&path);
+        assert_eq!(items.len(), 1, "{name}");
+        assert_eq!(rejected(&items[0]).reason, "empty file", "{name}");
+    }
+}
+
+#[test]
 fn binary_file_is_rejected() {
     let dir = TempDir::new("binary");
     let path = dir.write("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");

@@ -24,12 +24,19 @@ use crate::{content_id, Item};
 /// Longest WARC or HTTP header block read (64 KiB).
 const MAX_HEADER: usize = 64 << 10;
 
-/// Turns a decoded page into a document or says why not.
-pub(crate) fn page_to_item(html: &str, url: Option<&str>, origin: String) -> Item {
-    let page = statecraft_html::extract(html, url);
+/// Turns a decoded page into a document or says why not; a note on how it was decoded
+/// stays with the document or its rejection.
+pub(crate) fn page_to_item(page: statecraft_html::Decoded, url: Option<&str>, origin: String) -> Item {
+    let decoding = page.note;
+    let page = statecraft_html::extract(&page.text, url);
     if page.text.trim().is_empty() {
-        return Item::Rejected(Rejected { origin, reason: "no article text found in the HTML page".to_string() });
+        let reason = match &decoding {
+            Some(note) => format!("no article text found in the HTML page ({note})"),
+            None => "no article text found in the HTML page".to_string(),
+        };
+        return Item::Rejected(Rejected { origin, reason });
     }
+    let notes = decoding.into_iter().chain(std::iter::once(page.extraction_note())).collect();
     Item::Doc(Document {
         id: content_id(&page.text),
         title: page.title,
@@ -39,13 +46,11 @@ pub(crate) fn page_to_item(html: &str, url: Option<&str>, origin: String) -> Ite
         origin,
         text: page.text,
         removed: page.removed,
+        notes,
     })
 }
 
-/// Decodes page bytes; a page declared (or taken as) UTF-8 that is not is refused.
-pub(crate) fn decode_page(bytes: &[u8], content_type: Option<&str>) -> Result<String, String> {
-    statecraft_html::decode_checked(bytes, content_type)
-}
+
 
 /// Reads an `.html`/`.htm` file (optionally gzip-compressed) as one page.
 pub(crate) fn read_html_file(path: &Path, gz: bool) -> Item {
@@ -68,10 +73,10 @@ pub(crate) fn read_html_file(path: &Path, gz: bool) -> Item {
     if bytes.len() as u64 > limit {
         return reject("HTML page larger than 32 MiB, not read".to_string());
     }
-    match decode_page(&bytes, None) {
-        Ok(html) => page_to_item(&html, None, origin),
-        Err(reason) => reject(reason),
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return reject(crate::EMPTY.to_string());
     }
+    page_to_item(statecraft_html::decode_checked(&bytes, None), None, origin)
 }
 
 /// A byte source with push-back, so a record that overran its end can return the bytes of
@@ -152,24 +157,83 @@ impl<R: BufRead> Input<R> {
         Ok(out)
     }
 
-    /// Skips up to `n` bytes without keeping them; returns how many were skipped.
-    fn skip(&mut self, n: u64) -> io::Result<u64> {
+    /// Skips up to `n` bytes without keeping them, watching for the start of another record
+    /// (a line beginning `WARC/1.`): a block that holds one has a `Content-Length` that runs
+    /// past its end, so the skip stops there and the input is left at that line.
+    fn skip_block(&mut self, n: u64) -> io::Result<Skip> {
         let mut done = 0u64;
+        // The last bytes skipped, for a record start that straddles two buffers.
+        let mut tail: Vec<u8> = Vec::with_capacity(RECORD_START.len());
         while done < n {
-            if self.back.pop().is_some() {
-                done += 1;
-                continue;
-            }
-            let buf = self.inner.fill_buf()?;
+            let chunk: Vec<u8>;
+            let buf: &[u8] = if self.back.is_empty() {
+                let b = self.inner.fill_buf()?;
+                &b[..b.len().min(usize::try_from(n - done).unwrap_or(usize::MAX))]
+            } else {
+                let take = self.back.len().min(usize::try_from(n - done).unwrap_or(usize::MAX));
+                chunk = self.back.iter().rev().take(take).copied().collect();
+                &chunk
+            };
             if buf.is_empty() {
-                break;
+                return Ok(Skip::Truncated);
             }
-            let take = (buf.len() as u64).min(n - done) as usize;
-            self.inner.consume(take);
-            done += take as u64;
+            let mut joined = tail.clone();
+            joined.extend_from_slice(&buf[..buf.len().min(RECORD_START.len())]);
+            let found = match find(&joined, RECORD_START) {
+                Some(i) => Some(i as isize - tail.len() as isize),
+                None => find(buf, RECORD_START).map(|i| i as isize),
+            };
+            let len = buf.len();
+            let keep_tail = |tail: &mut Vec<u8>, buf: &[u8]| {
+                tail.extend_from_slice(&buf[buf.len().saturating_sub(RECORD_START.len())..]);
+                let excess = tail.len().saturating_sub(RECORD_START.len() - 1);
+                tail.drain(..excess);
+            };
+            match found {
+                Some(at) => {
+                    // Consume through the line end; give back the part of the mark already taken.
+                    let line_start = at + 1;
+                    if line_start >= 0 {
+                        self.consume(line_start as usize);
+                    } else {
+                        let taken = tail.len() - line_start.unsigned_abs();
+                        self.unread(&tail[taken..]);
+                    }
+                    return Ok(Skip::NextRecord);
+                }
+                None => {
+                    keep_tail(&mut tail, buf);
+                    self.consume(len);
+                    done += len as u64;
+                }
+            }
         }
-        Ok(done)
+        Ok(Skip::Done(tail))
     }
+
+    /// Consumes `n` bytes already seen through `fill_buf` or the push-back stack.
+    fn consume(&mut self, n: usize) {
+        let from_back = n.min(self.back.len());
+        let keep = self.back.len() - from_back;
+        self.back.truncate(keep);
+        if n > from_back {
+            self.inner.consume(n - from_back);
+        }
+    }
+}
+
+/// The start of a WARC record inside a block: a line beginning with the version.
+const RECORD_START: &[u8] = b"\nWARC/1.";
+
+/// How a skip ended.
+#[derive(Debug, PartialEq)]
+enum Skip {
+    /// All the bytes were skipped; the last few are kept, as a record start may begin there.
+    Done(Vec<u8>),
+    /// Another record starts inside the bytes: the input is left at its `WARC/1.` line.
+    NextRecord,
+    /// The input ended first.
+    Truncated,
 }
 
 /// Chains gzip members read from a raw stream; a member that is truncated or corrupt yields
@@ -440,27 +504,34 @@ impl Warc {
         let wanted = h.kind == "response" && h.content_type.starts_with("application/http");
         let limit = statecraft_html::MAX_PAGE as u64 + MAX_HEADER as u64;
         if !wanted || length > limit {
-            let skipped = self.input.skip(length)?;
-            if skipped < length {
-                self.done = true;
-                return Ok(Some(self.reject("file ends inside a record (truncated)".to_string())));
+            let tail = match self.input.skip_block(length)? {
+                Skip::Done(tail) => tail,
+                Skip::NextRecord => {
+                    return Ok(Some(self.reject("Content-Length overruns the record; record skipped".to_string())));
+                }
+                Skip::Truncated => {
+                    self.done = true;
+                    return Ok(Some(self.reject("file ends inside a record (truncated)".to_string())));
+                }
+            };
+            if !self.check_trailer(&tail)? {
+                return Ok(Some(self.reject("Content-Length disagrees with the record; record skipped".to_string())));
             }
-            self.check_trailer(&[])?;
             if !wanted {
                 return Ok(None);
             }
             return Ok(Some(self.reject(format!("page of {} MiB is larger than 32 MiB; skipped", length >> 20))));
         }
         let mut block = self.input.read_block(length as usize)?;
+        // A Content-Length larger than the record swallows the next record: give it back.
+        if let Some(pos) = find(&block, RECORD_START) {
+            self.input.unread(&block[pos + 1..]);
+            block.truncate(pos);
+            return Ok(Some(self.reject("Content-Length overruns the record; record skipped".to_string())));
+        }
         if (block.len() as u64) < length {
             self.done = true;
             return Ok(Some(self.reject("file ends inside a record (truncated)".to_string())));
-        }
-        // A Content-Length larger than the record swallows the next record: give it back.
-        if let Some(pos) = find(&block, b"\r\nWARC/1.") {
-            self.input.unread(&block[pos + 2..]);
-            block.truncate(pos);
-            return Ok(Some(self.reject("Content-Length overruns the record; record skipped".to_string())));
         }
         if !self.check_trailer(&block)? {
             return Ok(Some(self.reject("Content-Length disagrees with the record; record skipped".to_string())));
@@ -468,9 +539,9 @@ impl Warc {
         Ok(Some(self.http_response(&block, h.uri)))
     }
 
-    /// After a block come two line endings. Returns false (and leaves the input at the next
-    /// `WARC/` line) when they are missing.
-    fn check_trailer(&mut self, _block: &[u8]) -> io::Result<bool> {
+    /// After a block come two line endings. Returns false when they are missing, with the
+    /// block's last bytes given back: the next record's `WARC/1.` line may start in them.
+    fn check_trailer(&mut self, block: &[u8]) -> io::Result<bool> {
         let mut seen = Vec::new();
         for _ in 0..4 {
             match self.input.read_byte()? {
@@ -489,6 +560,7 @@ impl Warc {
         }
         // Not the record's end: the block was cut short. Resume at the next record.
         self.input.unread(&seen);
+        self.input.unread(&block[block.len().saturating_sub(RECORD_START.len() - 1)..]);
         Ok(false)
     }
 
@@ -543,10 +615,8 @@ impl Warc {
             }
             body = out;
         }
-        match decode_page(&body, (!content_type.is_empty()).then_some(content_type.as_str())) {
-            Ok(html) => page_to_item(&html, uri.as_deref(), origin),
-            Err(reason) => reject(reason),
-        }
+        let page = statecraft_html::decode_checked(&body, (!content_type.is_empty()).then_some(content_type.as_str()));
+        page_to_item(page, uri.as_deref(), origin)
     }
 }
 
@@ -659,10 +729,11 @@ mod tests {
                 "doc https://example.com/a",
                 "rejected not an HTML page (image/png)",
                 "rejected HTTP status 404, not 200",
-                "rejected invalid UTF-8 at byte 6 in a page declared UTF-8",
+                "rejected no article text found in the HTML page (charset declared utf-8, but invalid UTF-8 at byte 6; decoded as windows-1252 by detection)",
             ]
         );
         let Item::Doc(d) = &items[0] else { unreachable!() };
+        assert_eq!(d.notes, vec!["article body found by the container strategy"]);
         assert_eq!(d.title.as_deref(), Some("Envoys meet in Geneva"));
         assert_eq!(d.outlet.as_deref(), Some("Example News"));
         assert!(d.text.starts_with("The envoys met in Geneva") && d.text.ends_with("both sides."));
@@ -686,6 +757,52 @@ mod tests {
                 "doc https://example.com/last",
             ]
         );
+    }
+
+    #[test]
+    fn a_record_claiming_a_terabyte_costs_that_record_only() {
+        // In the middle of the file, in plain and gzip-compressed archives, wanted or not.
+        let page = http("200 OK", "text/html", PAGE.as_bytes());
+        for kind in ["response", "metadata"] {
+            let mut records = Vec::new();
+            for i in 0..3 {
+                records.push(record(&format!("https://example.com/{i}"), &page));
+            }
+            let liar = record_with_length("https://example.com/liar", &page, 1_000_000_000_000).into_iter();
+            let liar: Vec<u8> = String::from_utf8(liar.collect()).unwrap().replace("WARC-Type: response", &format!("WARC-Type: {kind}")).into_bytes();
+            records.push(liar);
+            for i in 3..6 {
+                records.push(record(&format!("https://example.com/{i}"), &page));
+            }
+            let expected: Vec<String> = (0..3)
+                .map(|i| format!("doc https://example.com/{i}"))
+                .chain(std::iter::once("rejected Content-Length overruns the record; record skipped".to_string()))
+                .chain((3..6).map(|i| format!("doc https://example.com/{i}")))
+                .collect();
+            assert_eq!(summary(&read_all("t.warc", records.concat(), false)), expected, "{kind}, .warc");
+            let gz_members: Vec<u8> = records.iter().flat_map(|r| gz(r)).collect();
+            assert_eq!(summary(&read_all("t.warc.gz", gz_members, true)), expected, "{kind}, .warc.gz");
+            // The record start can straddle any two reads.
+            for cap in [1, 2, 3, 5, 7, 8, 9, 64] {
+                let inner: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(cap, io::Cursor::new(records.concat())));
+                let mut warc = Warc::from_reader("t.warc".into(), inner);
+                let items: Vec<Item> = std::iter::from_fn(|| warc.next_item()).collect();
+                assert_eq!(summary(&items), expected, "{kind}, buffers of {cap} bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn a_record_start_cut_by_the_block_end_is_found() {
+        // Found by the fuzz tests: a Content-Length that ends the block inside the next
+        // record's "WARC/1.0" line ("...\r\n\r\nWAR" | "C/1.0") lost that record too.
+        let page = http("200 OK", "text/html", PAGE.as_bytes());
+        for over in 1..12 {
+            let mut data = record_with_length("https://example.com/liar", &page, page.len() + over);
+            data.extend(record("https://example.com/next", &page));
+            let s = summary(&read_all("t.warc", data, false));
+            assert_eq!(s.last().map(String::as_str), Some("doc https://example.com/next"), "{over} bytes over: {s:?}");
+        }
     }
 
     #[test]

@@ -27,6 +27,12 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/** The URL when it is a web address (http or https), else null: only those become links. */
+function webUrl(url) {
+  const u = typeof url === 'string' ? url.trim() : '';
+  return /^https?:\/\/[^\s\/]/i.test(u) ? u : null;
+}
+
 function svgEl(tag, attrs = {}) {
   const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -430,7 +436,9 @@ function renderReader(data, focus) {
   $('#reader').hidden = false;
   $('#rd-title').textContent = d.title || d.id;
   const meta = [d.date, d.outlet, d.status === 'skipped' ? 'not coded: ' + (d.error || '') : null, d.story_group ? 'story ' + d.story_group : null].filter(Boolean).join(' · ');
-  $('#rd-meta').replaceChildren(meta, d.url ? el('span', {}, ' · ', el('a', { href: d.url, rel: 'noreferrer noopener', target: '_blank' }, 'source')) : '');
+  const href = webUrl(d.url);
+  const source = href ? el('a', { href, rel: 'noreferrer noopener', target: '_blank' }, 'source') : d.url;
+  $('#rd-meta').replaceChildren(meta, d.url ? el('span', {}, ' · ', source) : '');
   const ev = focus.event, q = focus.quote;
   const info = $('#rd-event');
   if (ev) {

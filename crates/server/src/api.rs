@@ -21,7 +21,7 @@ use statecraft_model::PLOVER_CATEGORIES;
 use statecraft_store::aggregate::{DocumentQuery, EventQuery, Interval, Page, QuoteQuery};
 use statecraft_store::Store;
 
-use crate::{assets, report, Db};
+use crate::{assets, report, Db, Running};
 
 /// The largest page any list endpoint returns.
 pub const MAX_LIMIT: usize = 500;
@@ -33,7 +33,7 @@ pub const MAX_OFFSET: usize = 1_000_000;
 const POLARITIES: [&str; 5] = ["asserted", "negated", "hypothetical", "threatened", "proposed"];
 /// Polarities the counts use unless told otherwise: what the text says happened or was threatened
 /// or proposed, not what it denies or imagines.
-const DEFAULT_COUNTED: [&str; 3] = ["asserted", "threatened", "proposed"];
+const DEFAULT_COUNTED: [&str; 3] = statecraft_store::COUNTED_POLARITIES;
 
 type Shared = Arc<Db>;
 
@@ -57,7 +57,20 @@ pub fn router(db: Shared) -> Router {
         .route("/api/documents", get(documents))
         .route("/api/documents/{id}", get(document_one))
         .fallback(not_found)
+        .layer(axum::middleware::map_response(answer_headers))
         .with_state(db)
+}
+
+/// Every answer is taken for what its `Content-Type` says (`nosniff`), and one that sets no
+/// policy of its own (JSON, the SVG timeline, errors) may load nothing and run nothing, even
+/// when opened on its own in a browser.
+async fn answer_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.entry(header::X_CONTENT_TYPE_OPTIONS).or_insert(HeaderValue::from_static("nosniff"));
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; sandbox"));
+    response
 }
 
 /// An error answer: status and a JSON message.
@@ -80,15 +93,48 @@ async fn not_found(uri: Uri) -> ApiError {
     ApiError(StatusCode::NOT_FOUND, format!("no such page or endpoint: {}; see GET /api for the list", uri.path()))
 }
 
-/// Runs a store query on a blocking thread.
+/// Runs a store query on a blocking thread. The query is stopped when this future is dropped
+/// (the client went away) or when it runs past the store's time limit (answered 503).
 async fn run<T: Send + 'static>(
     db: Shared,
     f: impl FnOnce(&Store) -> Result<T, statecraft_store::StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    match tokio::task::spawn_blocking(move || db.with(f)).await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
-        Err(e) => Err(ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("query failed: {e}"))),
+    let running = Arc::new(Running::default());
+    let mut guard = CancelOnDrop { db: Arc::clone(&db), running: Arc::clone(&running), armed: true };
+    let limit = db.query_limit();
+    let task = tokio::task::spawn_blocking({
+        let (db, running) = (Arc::clone(&db), Arc::clone(&running));
+        move || db.run(&running, f)
+    });
+    let outcome = tokio::time::timeout(limit, task).await;
+    guard.armed = false;
+    match outcome {
+        Err(_) => {
+            db.cancel(&running);
+            Err(ApiError(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the query ran longer than {} s and was stopped; narrow it (dates, actor, event) and retry", limit.as_secs_f64()),
+            ))
+        }
+        Ok(Ok(Some(Ok(v)))) => Ok(v),
+        Ok(Ok(Some(Err(e)))) => Err(ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+        Ok(Ok(None)) => Err(ApiError(StatusCode::SERVICE_UNAVAILABLE, "the query was cancelled".to_string())),
+        Ok(Err(e)) => Err(ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("query failed: {e}"))),
+    }
+}
+
+/// Cancels a request's query when the request is dropped before the query finished.
+struct CancelOnDrop {
+    db: Shared,
+    running: Arc<Running>,
+    armed: bool,
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if self.armed {
+            self.db.cancel(&self.running);
+        }
     }
 }
 

@@ -14,47 +14,118 @@ pub mod report;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use statecraft_store::{Store, StoreError};
+use statecraft_store::{Interrupter, Store, StoreError};
 
-/// A few read-only connections to one store, shared by the request handlers.
+/// How long a query may run before it is stopped and answered 503 (`serve --query-timeout`).
+pub const DEFAULT_QUERY_LIMIT: Duration = Duration::from_secs(10);
+
+/// A few read-only connections to one store, shared by the request handlers. A query runs
+/// for a request ([`Running`]) and is stopped when its client goes away or it runs past
+/// the time limit, so abandoned work does not hold a connection others wait for.
 pub struct Db {
     conns: Vec<Mutex<Store>>,
+    interrupters: Vec<Interrupter>,
     next: AtomicUsize,
+    limit: Duration,
+    stopped: AtomicU64,
+}
+
+/// One request's query: the connection it holds while it runs, and whether it was cancelled.
+#[derive(Default)]
+pub struct Running {
+    conn: Mutex<Option<usize>>,
+    cancelled: AtomicBool,
 }
 
 impl Db {
     /// Opens `connections` (at least one) read-only connections to the store at `path`.
     pub fn open(path: &Path, connections: usize) -> Result<Db, StoreError> {
-        let mut conns = Vec::new();
+        let mut stores = Vec::new();
         for _ in 0..connections.max(1) {
-            conns.push(Mutex::new(Store::open_read_only(path)?));
+            stores.push(Store::open_read_only(path)?);
         }
-        Ok(Db { conns, next: AtomicUsize::new(0) })
+        Ok(Db::new(stores))
     }
 
     /// Wraps already open stores (tests use in-memory ones).
     pub fn from_stores(stores: Vec<Store>) -> Option<Db> {
-        if stores.is_empty() {
-            return None;
-        }
-        Some(Db { conns: stores.into_iter().map(Mutex::new).collect(), next: AtomicUsize::new(0) })
+        (!stores.is_empty()).then(|| Db::new(stores))
     }
 
-    /// Runs `f` on a free connection (or waits for one). Call from a blocking thread.
-    pub fn with<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
-        for c in &self.conns {
+    fn new(stores: Vec<Store>) -> Db {
+        let interrupters = stores.iter().map(Store::interrupter).collect();
+        Db {
+            conns: stores.into_iter().map(Mutex::new).collect(),
+            interrupters,
+            next: AtomicUsize::new(0),
+            limit: DEFAULT_QUERY_LIMIT,
+            stopped: AtomicU64::new(0),
+        }
+    }
+
+    /// Sets how long one query may run.
+    pub fn with_query_limit(mut self, limit: Duration) -> Db {
+        self.limit = limit;
+        self
+    }
+
+    /// How long one query may run.
+    pub fn query_limit(&self) -> Duration {
+        self.limit
+    }
+
+    /// How many queries were stopped or kept from starting (client gone, or past the time
+    /// limit).
+    pub fn stopped(&self) -> u64 {
+        self.stopped.load(Ordering::Relaxed)
+    }
+
+    /// Runs `f` for `running` on a free connection (or waits for one); `None` when the query
+    /// was cancelled before it started. Call from a blocking thread.
+    pub fn run<T>(&self, running: &Running, f: impl FnOnce(&Store) -> T) -> Option<T> {
+        if running.cancelled.load(Ordering::Relaxed) {
+            return None;
+        }
+        let (i, guard) = self.connection();
+        {
+            let mut slot = running.conn.lock().unwrap_or_else(PoisonError::into_inner);
+            if running.cancelled.load(Ordering::Relaxed) {
+                return None;
+            }
+            *slot = Some(i);
+        }
+        let out = f(&guard);
+        // Cleared before the connection is released: a late cancel cannot stop the next query.
+        *running.conn.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        Some(out)
+    }
+
+    /// Stops `running`'s query if it is running, and keeps it from starting if not.
+    pub fn cancel(&self, running: &Running) {
+        let slot = running.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        if running.cancelled.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        self.stopped.fetch_add(1, Ordering::Relaxed);
+        if let Some(i) = *slot {
+            self.interrupters[i].interrupt();
+        }
+    }
+
+    fn connection(&self) -> (usize, MutexGuard<'_, Store>) {
+        for (i, c) in self.conns.iter().enumerate() {
             if let Ok(guard) = c.try_lock() {
-                return f(&guard);
+                return (i, guard);
             }
         }
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
         // A panic while holding a connection leaves the connection usable: SQLite has no
         // half-done state for a read.
-        let guard: MutexGuard<'_, Store> = self.conns[i].lock().unwrap_or_else(PoisonError::into_inner);
-        f(&guard)
+        (i, self.conns[i].lock().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
@@ -67,12 +138,14 @@ pub struct Options {
     pub connections: usize,
     /// Worker threads of the async runtime.
     pub threads: usize,
+    /// How long one query may run before it is stopped.
+    pub query_limit: Duration,
 }
 
 /// Opens the store, binds `options.addr`, calls `ready` with the bound address and serves until
 /// Ctrl-C (or SIGTERM). Errors are worded for the person running the command.
 pub fn serve(options: &Options, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
-    let db = Db::open(&options.db, options.connections).map_err(|e| e.to_string())?;
+    let db = Db::open(&options.db, options.connections).map_err(|e| e.to_string())?.with_query_limit(options.query_limit);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(options.threads.max(1))
         .max_blocking_threads(options.connections.max(1) * 2)

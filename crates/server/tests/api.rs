@@ -40,6 +40,7 @@ fn doc(id: &str, date: &str, text: &str) -> Document {
         origin: "test".to_string(),
         text: text.to_string(),
         removed: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 use statecraft_model::{Event, Quote};
 
 use crate::sql::{like, Sql};
-use crate::{event_from_row, quote_from_row, Store, StoreError, EVENT_COLUMNS, QUOTE_COLUMNS};
+use crate::{event_from_row, quote_from_row, Store, StoreError, COUNTED_POLARITIES, EVENT_COLUMNS, EVENT_SENTENCE, QUOTE_COLUMNS};
 
 /// The story of document `d`: its story group (near-duplicates share one), else itself.
 const STORY: &str = "COALESCE(d.story_group, d.id)";
@@ -93,6 +93,31 @@ pub struct EventQuery {
     pub text: Option<String>,
     /// Documents from this outlet.
     pub outlet: Option<String>,
+}
+
+impl EventQuery {
+    /// Every event of the polarities counted by default, with no other filter.
+    pub fn counted() -> EventQuery {
+        EventQuery { polarities: COUNTED_POLARITIES.iter().map(|p| p.to_string()).collect(), ..EventQuery::default() }
+    }
+
+    /// Whether this asks for what [`EventQuery::counted`] asks: the running totals of the
+    /// store (`summary`) answer it without reading the events.
+    fn is_counted(&self) -> bool {
+        let EventQuery { actor, pair, directed, since, until, event, quad, polarities, doc, text, outlet } = self;
+        actor.is_none()
+            && pair.is_none()
+            && !directed
+            && since.is_none()
+            && until.is_none()
+            && event.is_none()
+            && quad.is_none()
+            && doc.is_none()
+            && text.is_none()
+            && outlet.is_none()
+            && polarities.len() == COUNTED_POLARITIES.len()
+            && COUNTED_POLARITIES.iter().all(|p| polarities.iter().any(|x| x == p))
+    }
 }
 
 /// A page of results: `total` rows match, `items` holds at most `limit` of them from `offset`.
@@ -275,6 +300,8 @@ pub struct DocumentDetail {
     /// Lines removed as debris, with the reason.
     pub removed: Vec<(String, String)>,
     pub story_group: Option<String>,
+    /// How the document was read (a web page's extraction strategy, a charset detected).
+    pub notes: Vec<String>,
 }
 
 /// What the store holds, for the dashboard's header.
@@ -301,6 +328,15 @@ fn side_is(side: &str, p: &str, is_code: bool) -> String {
         format!("e.{side}_code = {p}")
     } else {
         format!("(e.{side}_code IN {GROUP_CODES} AND e.{side}_org = {p})")
+    }
+}
+
+/// The join a query of events needs for `q.text` (words in the sentence), else nothing.
+fn sentence_join(q: &EventQuery) -> String {
+    if q.text.is_some() {
+        format!(" {EVENT_SENTENCE}")
+    } else {
+        String::new()
     }
 }
 
@@ -376,7 +412,7 @@ impl Store {
         }
         if let Some(text) = &q.text {
             let p = sql.text(&like(text));
-            sql.and(format!("e.sentence_text LIKE {p} ESCAPE '\\'"));
+            sql.and(format!("s.text LIKE {p} ESCAPE '\\'"));
         }
         if let Some(outlet) = &q.outlet {
             let p = sql.text(outlet);
@@ -395,9 +431,9 @@ impl Store {
     ) -> Result<Page<EventRow>, StoreError> {
         let mut sql = Sql::default();
         self.event_where(q, &mut sql)?;
-        let from = format!("FROM events e JOIN documents d ON d.id = e.doc_id{}", sql.where_sql());
-        // every event has its document (foreign key): the count needs the join only for `outlet`
-        let count_from = if q.outlet.is_some() { from.clone() } else { format!("FROM events e{}", sql.where_sql()) };
+        let from = format!("FROM events e JOIN documents d ON d.id = e.doc_id {EVENT_SENTENCE}{}", sql.where_sql());
+        // every event has its document (foreign key): the count needs the joins only to filter
+        let count_from = if q.outlet.is_some() || q.text.is_some() { from.clone() } else { format!("FROM events e{}", sql.where_sql()) };
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT COUNT(*) {count_from}"))?
@@ -419,7 +455,7 @@ impl Store {
     /// One event by its store id.
     pub fn event_by_id(&self, id: i64) -> Result<Option<EventRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS}, e.id, d.title, d.outlet FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.id = ?1"
+            "SELECT {EVENT_COLUMNS}, e.id, d.title, d.outlet FROM events e JOIN documents d ON d.id = e.doc_id {EVENT_SENTENCE} WHERE e.id = ?1"
         ))?;
         let mut rows = stmt.query([id])?;
         match rows.next()? {
@@ -445,9 +481,10 @@ impl Store {
                  SELECT {period} AS period, {story} AS story, e.source_code || '|' || COALESCE(e.source_org, '') AS s,
                         COALESCE(e.target_code, '') || '|' || COALESCE(e.target_org, '') AS t,
                         e.cameo, e.event, e.quad_class, e.goldstein
-                 FROM events e JOIN documents d ON d.id = e.doc_id{where_sql}
+                 FROM events e JOIN documents d ON d.id = e.doc_id{sentences}{where_sql}
              ) GROUP BY period, story, s, t, cameo ORDER BY period",
             period = interval.period_sql(),
+            sentences = sentence_join(q),
             where_sql = sql.where_sql(),
         );
         let mut stmt = self.conn.prepare_cached(&text)?;
@@ -528,6 +565,9 @@ impl Store {
     }
 
     fn pairs(&self, q: &EventQuery, min_events: i64, max_edges: usize) -> Result<Vec<NetworkEdge>, StoreError> {
+        if q.is_counted() {
+            return self.counted_pairs(min_events, max_edges);
+        }
         let story = STORY;
         let mut sql = Sql::default();
         self.event_where(q, &mut sql)?;
@@ -542,10 +582,11 @@ impl Store {
                     COUNT(*), SUM(s < t), SUM(s > t), SUM(quad <= 2), SUM(quad >= 3), AVG(g)
              FROM (
                  SELECT {story} AS story, {src} AS s, {tgt} AS t, e.cameo, MIN(e.quad_class) AS quad, MIN(e.goldstein) AS g
-                 FROM events e JOIN documents d ON d.id = e.doc_id{where_sql}
+                 FROM events e JOIN documents d ON d.id = e.doc_id{sentences}{where_sql}
                  GROUP BY story, s, t, e.cameo
              ) WHERE s <> t
              GROUP BY a, b HAVING COUNT(*) >= {pm} ORDER BY COUNT(*) DESC, a, b LIMIT {pl}",
+            sentences = sentence_join(q),
             where_sql = sql.where_sql(),
         );
         let mut stmt = self.conn.prepare_cached(&text)?;
@@ -572,11 +613,15 @@ impl Store {
     /// Actors by number of events (story groups counted once), busiest first; `prefix` keeps
     /// the keys starting with it (case-insensitive).
     pub fn actor_stats(&self, q: &EventQuery, prefix: Option<&str>, limit: usize, offset: usize) -> Result<Page<ActorStat>, StoreError> {
+        if q.is_counted() {
+            return self.counted_actors(prefix, limit, offset);
+        }
         let story = STORY;
         let mut sql = Sql::default();
         self.event_where(q, &mut sql)?;
         let (src, tgt) = (key_sql("source"), key_sql("target"));
         let where_sql = sql.where_sql();
+        let sentences = sentence_join(q);
         let target_where = if where_sql.is_empty() {
             " WHERE e.target_code IS NOT NULL".to_string()
         } else {
@@ -595,12 +640,12 @@ impl Store {
                  SELECT DISTINCT {story} AS story, {src} AS id, e.source_code AS code,
                         CASE WHEN e.source_code IN {GROUP_CODES} THEN e.source_org END AS org, 0 AS side,
                         {src} || '>' || COALESCE({tgt}, '') AS dyad, e.cameo, e.quad_class AS quad
-                 FROM events e JOIN documents d ON d.id = e.doc_id{where_sql}
+                 FROM events e JOIN documents d ON d.id = e.doc_id{sentences}{where_sql}
                  UNION
                  SELECT DISTINCT {story}, {tgt}, e.target_code,
                         CASE WHEN e.target_code IN {GROUP_CODES} THEN e.target_org END, 1,
                         {src} || '>' || {tgt}, e.cameo, e.quad_class
-                 FROM events e JOIN documents d ON d.id = e.doc_id{target_where}
+                 FROM events e JOIN documents d ON d.id = e.doc_id{sentences}{target_where}
              ){outer} GROUP BY id"
         );
         let total: i64 = self
@@ -772,7 +817,7 @@ impl Store {
         let story = STORY;
         let text = format!(
             "SELECT d.id, d.title, d.date, d.outlet, d.url, d.origin, d.status, d.error, d.clean_text, d.removed, \
-             CASE WHEN {story} = d.id THEN NULL ELSE {story} END FROM documents d WHERE d.id = ?1"
+             CASE WHEN {story} = d.id THEN NULL ELSE {story} END, d.notes FROM documents d WHERE d.id = ?1"
         );
         let row = self
             .conn
@@ -780,29 +825,86 @@ impl Store {
             .query_row([id], |r| {
                 Ok((
                     (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
-                    (r.get(6)?, r.get(7)?, r.get(8)?, r.get::<_, String>(9)?, r.get(10)?),
+                    (r.get(6)?, r.get(7)?, r.get(8)?, r.get::<_, String>(9)?, r.get(10)?, r.get::<_, String>(11)?),
                 ))
             })
             .optional()?;
-        let Some(((id, title, date, outlet, url, origin), (status, error, text, removed, story_group))) = row else {
+        let Some(((id, title, date, outlet, url, origin), (status, error, text, removed, story_group, notes))) = row else {
             return Ok(None);
         };
         let removed: Vec<(String, String)> = serde_json::from_str(&removed)
             .map_err(|e| StoreError::Corrupt(format!("bad removed-lines JSON for document {id}: {e}")))?;
-        Ok(Some(DocumentDetail { id, title, date, outlet, url, origin, status, error, text, removed, story_group }))
+        let notes: Vec<String> =
+            serde_json::from_str(&notes).map_err(|e| StoreError::Corrupt(format!("bad notes JSON for document {id}: {e}")))?;
+        Ok(Some(DocumentDetail { id, title, date, outlet, url, origin, status, error, text, removed, story_group, notes }))
     }
 
-    /// Counts, the date range of events and the busiest pairs.
+    /// Counts, the date range of events and the busiest pairs (of the counted polarities),
+    /// all read from the running totals and indexes.
     pub fn overview(&self, top_pairs: usize) -> Result<Overview, StoreError> {
-        let (documents, events, quotes, first_date, last_date) = self.conn.query_row(
-            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM quotes),
+        let (documents, events, quotes, first_date, last_date) = self.conn.prepare_cached(
+            "SELECT COALESCE((SELECT documents FROM store_totals), 0), COALESCE((SELECT events FROM store_totals), 0),
+                    COALESCE((SELECT quotes FROM store_totals), 0),
                     (SELECT substr(MIN(date), 1, 10) FROM events WHERE date IS NOT NULL),
                     (SELECT substr(MAX(date), 1, 10) FROM events WHERE date IS NOT NULL)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )?;
-        let top_pairs = self.pairs(&EventQuery::default(), 1, top_pairs)?;
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        let top_pairs = self.counted_pairs(1, top_pairs)?;
         Ok(Overview { documents, events, quotes, first_date, last_date, top_pairs })
+    }
+
+    /// [`Store::pairs`] of [`EventQuery::counted`], from `pair_totals`.
+    fn counted_pairs(&self, min_events: i64, max_edges: usize) -> Result<Vec<NetworkEdge>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a, b, events, a_to_b, b_to_a, cooperation, conflict, goldstein_total FROM pair_totals
+             WHERE events >= ?1 ORDER BY events DESC, a, b LIMIT ?2",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![min_events.max(1), i64_of(max_edges)])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let (events, cooperation, conflict): (i64, i64, i64) = (row.get(2)?, row.get(5)?, row.get(6)?);
+            let total: f64 = row.get(7)?;
+            out.push(NetworkEdge {
+                a: row.get(0)?,
+                b: row.get(1)?,
+                events,
+                a_to_b: row.get(3)?,
+                b_to_a: row.get(4)?,
+                cooperation,
+                conflict,
+                goldstein_mean: round2(total / events.max(1) as f64),
+                sign: (cooperation - conflict).signum() as i8,
+            });
+        }
+        Ok(out)
+    }
+
+    /// [`Store::actor_stats`] of [`EventQuery::counted`], from `actor_totals`.
+    fn counted_actors(&self, prefix: Option<&str>, limit: usize, offset: usize) -> Result<Page<ActorStat>, StoreError> {
+        let pattern = format!("{}%", prefix.unwrap_or("").replace(['%', '_', '\\'], ""));
+        let total: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM actor_totals WHERE id <> '' AND id LIKE ?1")?
+            .query_row([&pattern], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, code, org, events, as_source, as_target, cooperation, conflict FROM actor_totals
+             WHERE id <> '' AND id LIKE ?1 ORDER BY events DESC, id LIMIT ?2 OFFSET ?3",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![pattern, i64_of(limit), i64_of(offset)])?;
+        let mut items = Vec::new();
+        while let Some(row) = rows.next()? {
+            items.push(ActorStat {
+                id: row.get(0)?,
+                code: row.get(1)?,
+                org: row.get(2)?,
+                events: row.get(3)?,
+                as_source: row.get(4)?,
+                as_target: row.get(5)?,
+                cooperation: row.get(6)?,
+                conflict: row.get(7)?,
+            });
+        }
+        Ok(Page { total, limit, offset, items })
     }
 }
 

@@ -12,6 +12,8 @@
 //! Export queries stream rows through a callback ([`Store::events`], [`Store::documents`],
 //! [`Store::actors`]) and take user-supplied filters only as bound parameters.
 
+#[macro_use]
+mod summary;
 pub mod aggregate;
 mod error;
 mod sql;
@@ -30,6 +32,7 @@ use statecraft_model::{Actor, Analysis, DatePrecision, Event, Location, Polarity
 
 pub use error::StoreError;
 pub use stories::{DyadCount, Signature};
+pub use summary::COUNTED_POLARITIES;
 
 /// The schema, one migration per version: `MIGRATIONS[0]` takes an empty database to
 /// version 1, and so on. Never edit a released entry; append a new one.
@@ -182,6 +185,16 @@ CREATE INDEX events_pair ON events(source_code, target_code, date);
     r#"
 ALTER TABLE events ADD COLUMN confidence REAL;
 "#,
+    // Version 6: an event keeps its sentence's index and span, not a copy of its text; reads
+    // join `sentences`. A sentence only an event held is kept in `sentences` first.
+    r#"
+INSERT OR IGNORE INTO sentences (doc_id, idx, start, "end", text)
+    SELECT doc_id, sentence, start, "end", sentence_text FROM events;
+ALTER TABLE events DROP COLUMN sentence_text;
+"#,
+    // Version 7: running totals for the API's unfiltered counts (see `summary`), built from
+    // the events already stored; notes on how each document was read (JSON array of strings).
+    concat!(summary_tables_sql!(), summary_rebuild_sql!(), "ALTER TABLE documents ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';"),
 ];
 
 /// The schema version this build writes.
@@ -245,6 +258,15 @@ pub struct Summary {
     pub events: i64,
 }
 
+/// Stops the query running on one [`Store`]'s connection (see [`Store::interrupter`]).
+pub struct Interrupter(rusqlite::InterruptHandle);
+
+impl Interrupter {
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
+}
+
 /// A Statecraft database.
 pub struct Store {
     conn: Connection,
@@ -264,14 +286,28 @@ impl Store {
         Store::setup(conn, path)
     }
 
-    /// Opens an existing database read-only (`SQLITE_OPEN_READ_ONLY`), for serving: nothing
-    /// is written, not even a schema upgrade, so a store of another schema version is refused
-    /// with what to do.
+    /// Opens an existing database read-only (`SQLITE_OPEN_READ_ONLY`), for serving and
+    /// exporting: nothing is written, not even a schema upgrade, so a store of another schema
+    /// version is refused with what to do. A store in a folder this user cannot write to (where
+    /// SQLite cannot make the WAL index file it reads through) is opened as immutable: read as
+    /// the file stands, without locks; changes a writer makes later are not seen.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        match Store::open_read_only_as(path, false) {
+            Err(StoreError::Open { source, .. }) if cannot_share(&source) => Store::open_read_only_as(path, true),
+            other => other,
+        }
+    }
+
+    fn open_read_only_as(path: &Path, immutable: bool) -> Result<Store, StoreError> {
         use rusqlite::OpenFlags;
         let open_error = |source| StoreError::Open { path: path.to_path_buf(), source };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        let conn = if immutable {
+            Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags)
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .map_err(open_error)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(open_error)?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(open_error)?;
         if version > SCHEMA_VERSION {
@@ -309,8 +345,17 @@ impl Store {
         )
         .map_err(open_error)?;
         migrate(&mut conn, path)?;
-        stories::backfill(&mut conn)?;
+        if stories::backfill(&mut conn)? {
+            // Older documents just got their story groups: count their events by them.
+            conn.execute_batch(&format!("BEGIN IMMEDIATE; {} COMMIT;", summary::REBUILD))?;
+        }
         Ok(Store { conn })
+    }
+
+    /// A handle that stops this connection's running query from another thread (the query
+    /// then fails with an "interrupted" error); it does nothing when no query runs.
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter(self.conn.get_interrupt_handle())
     }
 
     /// The schema version of the open database (`PRAGMA user_version`).
@@ -364,7 +409,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut w = Sql::default();
         w.event_filter(f, "e");
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e{} ORDER BY e.id", w.where_sql());
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {EVENT_SENTENCE}{} ORDER BY e.id", w.where_sql());
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(w.params()))?;
         while let Some(row) = rows.next()? {
@@ -506,6 +551,25 @@ impl Store {
     }
 }
 
+/// Whether a read-only open failed because SQLite could not make or lock the files beside
+/// the database that readers share (the WAL index): a folder without write permission.
+fn cannot_share(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen))
+}
+
+/// A file path as the path of an SQLite `file:` URI (`%`, `?` and `#` escaped).
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Brings the schema up to [`SCHEMA_VERSION`], one migration per transaction. Each step
 /// re-reads the version inside its (immediate) transaction, so two processes opening the same
 /// new file do not both migrate it.
@@ -555,10 +619,11 @@ fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, Sto
         return Ok(false);
     }
     let removed = serde_json::to_string(&a.removed).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let notes = serde_json::to_string(&a.doc.notes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tx.prepare_cached(
         "INSERT INTO documents (id, title, date, url, outlet, origin, raw_text, clean_text, status, \
-         error, removed, sentence_count, event_count, ingested_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         error, removed, sentence_count, event_count, ingested_at, notes) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         id,
@@ -575,6 +640,7 @@ fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, Sto
         int(a.sentences.len()),
         int(a.events.len()),
         now,
+        notes,
     ])?;
 
     let mut stmt =
@@ -603,14 +669,24 @@ fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, Sto
         ])?;
     }
 
+    // An event's sentence text is read from `sentences`: make sure its sentence is there.
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO events (doc_id, sentence, start, \"end\", sentence_text, date, \
+        "INSERT OR IGNORE INTO sentences (doc_id, idx, start, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for e in &a.events {
+        if a.sentences.get(e.sentence).is_none_or(|s| s.index != e.sentence || s.text != e.sentence_text) {
+            stmt.execute(params![id, int(e.sentence), int(e.span[0]), int(e.span[1]), e.sentence_text])?;
+        }
+    }
+
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO events (doc_id, sentence, start, \"end\", date, \
          source_text, source_code, source_sector, source_org, source_name, source_role, source_start, source_end, \
          target_text, target_code, target_sector, target_org, target_name, target_role, target_start, target_end, \
          event, cameo, goldstein, quad_class, polarity, \"trigger\", pattern, location, date_precision, publication_date, \
          confidence) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
     )?;
     for e in &a.events {
         let src = &e.source;
@@ -624,7 +700,6 @@ fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, Sto
             int(e.sentence),
             int(e.span[0]),
             int(e.span[1]),
-            e.sentence_text,
             e.date,
             src.text,
             src.code,
@@ -683,17 +758,22 @@ fn insert_one(tx: &Transaction<'_>, a: &Analysis, now: &str) -> Result<bool, Sto
             q.date_precision.as_str(),
         ])?;
     }
-    stories::assign(tx, id, &a.clean_text)?;
+    let story = stories::assign(tx, id, &a.clean_text)?;
+    summary::add(tx, &story, a)?;
     Ok(true)
 }
 
-const EVENT_COLUMNS: &str = "e.doc_id, e.sentence, e.start, e.\"end\", e.sentence_text, e.date, \
+/// The columns [`event_from_row`] reads, from `events e` joined by [`EVENT_SENTENCE`].
+const EVENT_COLUMNS: &str = "e.doc_id, e.sentence, e.start, e.\"end\", COALESCE(s.text, ''), e.date, \
     e.source_text, e.source_code, e.source_sector, e.source_org, e.source_name, e.source_role, \
     e.source_start, e.source_end, \
     e.target_text, e.target_code, e.target_sector, e.target_org, e.target_name, e.target_role, \
     e.target_start, e.target_end, \
     e.event, e.cameo, e.goldstein, e.quad_class, e.polarity, e.\"trigger\", e.pattern, e.location, \
     e.date_precision, e.publication_date, e.confidence";
+
+/// The join that gives an event (`e`) its sentence's text (`s.text`).
+const EVENT_SENTENCE: &str = "LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence";
 
 /// Rebuilds an [`Event`] from a row selected with [`EVENT_COLUMNS`].
 fn event_from_row(row: &Row<'_>) -> Result<Event, StoreError> {

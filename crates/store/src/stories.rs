@@ -319,14 +319,14 @@ fn insert_sql() -> &'static str {
 /// Groups the documents stored before story groups existed (an older store just upgraded),
 /// in the order they were stored, a thousand per transaction. Does nothing (one probe of the
 /// `story_group` index) when every document has its group.
-pub(crate) fn backfill(conn: &mut Connection) -> Result<(), StoreError> {
+pub(crate) fn backfill(conn: &mut Connection) -> Result<bool, StoreError> {
     let pending: Vec<(i64, String)> = {
         let mut stmt = conn.prepare("SELECT rowid, id FROM documents WHERE story_group IS NULL")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
     if pending.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let mut pending = pending;
     pending.sort();
@@ -345,7 +345,7 @@ pub(crate) fn backfill(conn: &mut Connection) -> Result<(), StoreError> {
         }
         tx.commit()?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Events between two actors of one category, with each story group counted once.
@@ -510,6 +510,7 @@ mod tests {
                 origin: format!("{outlet}.jsonl"),
                 text: text.to_string(),
                 removed: vec![("More from Example".to_string(), "link list".to_string())],
+                notes: Vec::new(),
             },
             clean_text: text.to_string(),
             title: None,

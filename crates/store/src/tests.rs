@@ -73,6 +73,7 @@ fn analysis(id: &str, date: &str, events: Vec<Event>) -> Analysis {
             origin: format!("feed.jsonl:{id}"),
             text: text.clone(),
             removed: Vec::new(),
+            notes: Vec::new(),
         },
         clean_text: text,
         title: Some("Title".to_string()),
@@ -421,7 +422,7 @@ fn csv_rows_match_the_header() {
     let text = String::from_utf8(bytes).expect("utf8");
     assert!(text.starts_with("doc_id,sentence,start,end,date,source_text,"), "{text}");
     assert!(text.contains("b,1,10,60,2025-08-10,NATO,IGO,,NATO,North Atlantic Treaty Organization,Ukraine,UKR,GOV,,,CONSULT,040,-9.5,1,proposed,attacked,040:attack,"), "{text}");
-    assert!(text.trim_end().ends_with("\"Russia attacked Ukraine, NATO said.\""), "{text}");
+    assert!(text.trim_end().ends_with("\"Russia attacked Ukraine, NATO said.\","), "{text}");
     let no_target = event_csv_row(&sample()[1].events[1]);
     assert_eq!(no_target[11], "");
 }
@@ -479,4 +480,81 @@ fn version_one_databases_are_upgraded_in_place() {
     assert_eq!(evs.len(), 1);
     assert_eq!(evs[0].publication_date.as_deref(), Some("2024-01-02"));
     assert_eq!(evs[0].date_precision, statecraft_model::DatePrecision::Unknown);
+    // Version 5 moved the event's sentence text to `sentences`; nothing was lost.
+    assert_eq!(evs[0].sentence_text, "clean");
+}
+
+#[test]
+fn events_keep_their_sentence_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let evs: Vec<Event> = (0..3).map(|_| event("d", "2025-01-01", rus(), Some(ukr()), "ASSAULT", "190")).collect();
+    store.insert(&analysis("d", "2025-01-01", evs.clone())).unwrap();
+    let columns: i64 = store
+        .conn
+        .query_row("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'sentence_text'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(columns, 0, "events do not copy their sentence");
+    assert_eq!(events(&store, &EventFilter::default()), evs);
+    // An event whose sentence the analysis does not list keeps its text all the same.
+    let mut lone = event("e", "2025-01-01", rus(), None, "ASSAULT", "190");
+    lone.sentence = 7;
+    lone.sentence_text = "Only the event had this sentence.".into();
+    store.insert(&analysis("e", "2025-01-01", vec![lone.clone()])).unwrap();
+    let got = events(&store, &EventFilter { doc: Some("e".into()), ..Default::default() });
+    assert_eq!(got, vec![lone]);
+}
+
+/// A store whose counts need every rule of the running totals: a story told by two documents,
+/// organisations, polarities not counted, events without a target or with an unknown source.
+fn counted_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut negated = event("a", "2025-01-02", ukr(), Some(rus()), "ASSAULT", "190");
+    negated.polarity = Polarity::Negated;
+    let mut unknown = event("a", "2025-01-02", actor("", "", None, None, 0), Some(ukr()), "ASSAULT", "190");
+    unknown.source.text = "a bomb".into();
+    let a = vec![
+        event("a", "2025-01-02", rus(), Some(ukr()), "ASSAULT", "190"),
+        event("a", "2025-01-02", rus(), Some(ukr()), "ASSAULT", "190"),
+        event("a", "2025-01-02", nato(), Some(rus()), "DISAPPROVE", "111"),
+        event("a", "2025-01-02", rus(), None, "MOBILIZE", "1502"),
+        negated,
+        unknown,
+    ];
+    store.insert(&analysis("a", "2025-01-02", a.clone())).unwrap();
+    // The same story from another outlet: counts nothing new, but its second CAMEO code does.
+    let mut copy: Vec<Event> = a.iter().cloned().map(|mut e| { e.doc_id = "b".into(); e }).collect();
+    copy.push(event("b", "2025-01-03", ukr(), Some(nato()), "CONSULT", "040"));
+    store.insert(&analysis("b", "2025-01-03", copy)).unwrap();
+    // A third copy of the story (the test documents share their text) adds nothing.
+    store.insert(&analysis("c", "2025-02-01", vec![event("c", "2025-02-01", rus(), Some(ukr()), "ASSAULT", "190")])).unwrap();
+    store
+}
+
+#[test]
+fn running_totals_agree_with_the_events() {
+    use crate::aggregate::EventQuery;
+    let store = counted_store();
+    // A filter that keeps every event takes the query over the events themselves.
+    let live = EventQuery { until: NaiveDate::from_ymd_opt(9999, 12, 31), ..EventQuery::counted() };
+    let summed = store.actor_stats(&EventQuery::counted(), None, 50, 0).unwrap();
+    assert_eq!(summed, store.actor_stats(&live, None, 50, 0).unwrap());
+    assert_eq!(summed.items.iter().map(|a| (a.id.as_str(), a.events)).collect::<Vec<_>>(), vec![("RUS", 3), ("UKR", 3), ("NATO", 2)]);
+    assert_eq!(store.actor_stats(&EventQuery::counted(), Some("na"), 50, 0).unwrap(), store.actor_stats(&live, Some("na"), 50, 0).unwrap());
+    assert_eq!(store.network(&EventQuery::counted(), 1, 80).unwrap(), store.network(&live, 1, 80).unwrap());
+    let overview = store.overview(12).unwrap();
+    assert_eq!((overview.documents, overview.events, overview.quotes), (3, 14, 0));
+    assert_eq!(overview.top_pairs, store.network(&live, 1, 12).unwrap().edges);
+    // The totals rebuilt from the events (schema upgrade) are the same as those kept at insert.
+    store.conn.execute_batch(crate::summary::REBUILD).unwrap();
+    assert_eq!(store.actor_stats(&EventQuery::counted(), None, 50, 0).unwrap(), summed);
+    assert_eq!(store.overview(12).unwrap(), overview);
+}
+
+#[test]
+fn notes_on_how_a_document_was_read_are_kept() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut a = analysis("n", "2025-01-01", Vec::new());
+    a.doc.notes = vec!["charset declared utf-8, but invalid UTF-8 at byte 9; decoded as windows-1252 by detection".into()];
+    store.insert(&a).unwrap();
+    assert_eq!(store.document_detail("n").unwrap().unwrap().notes, a.doc.notes);
 }

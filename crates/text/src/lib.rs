@@ -12,5 +12,5 @@ mod tokenize;
 pub mod lang;
 pub use clean::{clean, normalize, Cleaned, Removed};
 pub use lang::{detect_language, not_english};
-pub use split::split_sentences;
+pub use split::{split_sentences, MAX_SENTENCE_BYTES, MAX_SENTENCE_WORDS};
 pub use tokenize::{is_abbreviation, tokenize, Token};
