@@ -5,7 +5,8 @@ usage:
   scripts/check-corpus.py [FILE.jsonl ...]          check records (default: every corpus file)
   scripts/check-corpus.py --stats [FILE ...]        also print counts by category, register, topic, negative
   scripts/check-corpus.py --overlap SHARED_DIR      also check that no corpus text shares an 8-word
-                                                    run with an evaluation set under SHARED_DIR
+                                                    run, or most of its content words, with one
+                                                    sentence of an evaluation set under SHARED_DIR
                                                     (PLOVER gold, seeds, PETRARCH records, real news,
                                                     extraction pages)
 
@@ -159,6 +160,50 @@ def eval_texts(shared):
         yield "extraction", re.sub(r"<[^>]+>", " ", html)
 
 
+PARAPHRASE_SHARE = 0.5
+FUNCTION_WORDS = set("""the a an and or but of to in on at by for from with as is are was were be been being has have had
+that this these those it its he she they them his her their we our you your i not no will would could should can may might
+said says say also after before over under into about than then there which who whom whose what when where while more most
+one two three new last first""".split())
+
+
+def content_words(text):
+    return {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if len(w) > 2 and w not in FUNCTION_WORDS}
+
+
+def paraphrases(records, texts):
+    """Records whose content words are mostly those of one evaluation sentence (Jaccard of the two
+    sets at least PARAPHRASE_SHARE): a paraphrase keeps the names and nouns while it changes the
+    order and the function words. Words in more than 400 evaluation sentences only count once
+    a candidate is found through rarer ones."""
+    sentences, postings = [], {}
+    for name, t in texts:
+        for s in re.split(r"(?<=[.!?])\s+|\n+", t):
+            words = content_words(s)
+            if len(words) < 4:
+                continue
+            k = len(sentences)
+            sentences.append((name, s, words))
+            for w in words:
+                postings.setdefault(w, []).append(k)
+    common = {w for w, ks in postings.items() if len(ks) > 400}
+    found = []
+    for r in records:
+        words = content_words(r["text"])
+        if len(words) < 4:
+            continue
+        shared = Counter(k for w in words - common for k in postings.get(w, ()))
+        best = None
+        for k, _ in shared.most_common(30):
+            name, s, other = sentences[k]
+            score = len(words & other) / len(words | other)
+            if score >= PARAPHRASE_SHARE and (best is None or score > best[3]):
+                best = (r["id"], name, s, score)
+        if best:
+            found.append(best)
+    return found
+
+
 def main():
     args = sys.argv[1:]
     stats = "--stats" in args
@@ -215,6 +260,11 @@ def main():
                 overlaps += 1
                 print(f"overlap: {r['id']} shares {hit!r} with {index[hit]}")
         print(f"overlap: {overlaps} records share an 8-word run with an evaluation set")
+        close = paraphrases(records, eval_texts(shared))
+        for rid, name, sentence, score in close:
+            print(f"paraphrase: {rid} has content words {score:.0%} alike (Jaccard) with {name}: {sentence[:120]!r}")
+        print(f"paraphrase: {len(close)} records have content words {PARAPHRASE_SHARE:.0%} or more alike (Jaccard) with one evaluation sentence")
+        overlaps += len(close)
     sys.exit(1 if bad or overlaps else 0)
 
 

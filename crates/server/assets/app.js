@@ -167,7 +167,7 @@ function setPair(a, b) {
 
 function relParams() {
   const f = formData($('#rel-form'));
-  return { pair: `${f.a},${f.b}`, interval: f.interval, since: f.since, until: f.until, directed: f.directed ? 'true' : '' };
+  return { pair: `${f.a},${f.b}`, interval: f.interval, since: f.since, until: f.until, directed: f.directed ? 'true' : '', min_confidence: f.min_confidence };
 }
 
 async function drawTimeline() {
@@ -204,7 +204,7 @@ async function showPeriod(period) {
   const until = periodEnd(period, p.interval);
   try {
     const current = beginRequest('period');
-    const page = await api('/api/events', { pair: p.pair, directed: p.directed, since: period, until, limit: 200 });
+    const page = await api('/api/events', { pair: p.pair, directed: p.directed, since: period, until, min_confidence: p.min_confidence, limit: 200 });
     if (!current()) return;
     const box = $('#rel-period');
     box.hidden = false;
@@ -443,7 +443,7 @@ function renderReader(data, focus) {
   const info = $('#rd-event');
   if (ev) {
     info.replaceChildren(el('span', { class: 'code' }, actorLabel(ev.source)), ' ', catBadge(ev), ' ', el('span', { class: 'code' }, actorLabel(ev.target)),
-      ` · CAMEO ${ev.cameo} · Goldstein `, goldstein(ev.goldstein), ` · ${ev.polarity} · trigger “${ev.trigger}” · pattern ${ev.pattern}`);
+      ` · CAMEO ${ev.cameo} · Goldstein `, goldstein(ev.goldstein), ` · ${ev.polarity} · trigger “${ev.trigger}” · pattern ${ev.pattern}`, ev.confidence == null ? '' : ` · confidence ${ev.confidence.toFixed(2)}`);
   } else if (q) {
     info.replaceChildren('Quote of ', el('b', {}, q.speaker ? (q.speaker.name || q.speaker.role || 'unnamed') : 'an unclear speaker'), q.cue ? ` (${q.cue})` : '');
   } else info.replaceChildren();

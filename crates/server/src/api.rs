@@ -251,6 +251,17 @@ impl Params {
         }
     }
 
+    /// `min_confidence=0.6`: events below it are left out (events with no confidence are kept).
+    fn confidence(&self) -> Result<Option<f32>, ApiError> {
+        match self.str("min_confidence") {
+            None => Ok(None),
+            Some(v) => match v.parse::<f32>() {
+                Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
+                _ => Err(ApiError::bad(format!("min_confidence={v:?} must be a number from 0 to 1, e.g. 0.6"))),
+            },
+        }
+    }
+
     fn quad(&self) -> Result<Option<u8>, ApiError> {
         match self.str("quad") {
             None => Ok(None),
@@ -308,6 +319,7 @@ impl Params {
             doc: self.text("doc", 200)?,
             text: self.text("q", 200)?,
             outlet: self.text("outlet", 200)?,
+            min_confidence: self.confidence()?,
         })
     }
 }
@@ -332,7 +344,7 @@ fn page_json<T: Serialize>(p: Page<T>) -> Value {
 }
 
 const EVENT_PARAMS: &[&str] =
-    &["actor", "pair", "directed", "since", "until", "event", "quad", "polarity", "doc", "q", "outlet", "limit", "offset", "order"];
+    &["actor", "pair", "directed", "since", "until", "event", "quad", "polarity", "min_confidence", "doc", "q", "outlet", "limit", "offset", "order"];
 
 async fn events(State(db): State<Shared>, uri: Uri) -> Result<Json<Value>, ApiError> {
     let p = Params::parse(&uri, EVENT_PARAMS)?;
@@ -357,7 +369,7 @@ async fn event_one(State(db): State<Shared>, Path(id): Path<String>, uri: Uri) -
 }
 
 async fn actors(State(db): State<Shared>, uri: Uri) -> Result<Json<Value>, ApiError> {
-    let p = Params::parse(&uri, &["prefix", "since", "until", "event", "quad", "polarity", "limit", "offset"])?;
+    let p = Params::parse(&uri, &["prefix", "since", "until", "event", "quad", "polarity", "min_confidence", "limit", "offset"])?;
     let q = p.event_query(&DEFAULT_COUNTED)?;
     let prefix = p.str("prefix").map(|v| v.to_ascii_uppercase());
     if prefix.as_ref().is_some_and(|v| v.len() > 16) {
@@ -368,7 +380,7 @@ async fn actors(State(db): State<Shared>, uri: Uri) -> Result<Json<Value>, ApiEr
     Ok(Json(page_json(page)))
 }
 
-const DYAD_PARAMS: &[&str] = &["pair", "directed", "since", "until", "interval", "event", "quad", "polarity"];
+const DYAD_PARAMS: &[&str] = &["pair", "directed", "since", "until", "interval", "event", "quad", "polarity", "min_confidence"];
 
 fn dyad_query(p: &Params) -> Result<(EventQuery, Interval), ApiError> {
     if p.str("pair").is_none() {
@@ -394,7 +406,7 @@ async fn timeline_svg(State(db): State<Shared>, uri: Uri) -> Result<Response, Ap
 }
 
 async fn network(State(db): State<Shared>, uri: Uri) -> Result<Json<Value>, ApiError> {
-    let p = Params::parse(&uri, &["actor", "since", "until", "event", "quad", "polarity", "min_events", "limit"])?;
+    let p = Params::parse(&uri, &["actor", "since", "until", "event", "quad", "polarity", "min_confidence", "min_events", "limit"])?;
     let q = p.event_query(&DEFAULT_COUNTED)?;
     let min = p.number("min_events", 1, 1, 1_000_000)?;
     let limit = p.limit(80)?;

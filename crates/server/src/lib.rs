@@ -32,6 +32,7 @@ pub struct Db {
     next: AtomicUsize,
     limit: Duration,
     stopped: AtomicU64,
+    asked: AtomicU64,
 }
 
 /// One request's query: the connection it holds while it runs, and whether it was cancelled.
@@ -64,6 +65,7 @@ impl Db {
             next: AtomicUsize::new(0),
             limit: DEFAULT_QUERY_LIMIT,
             stopped: AtomicU64::new(0),
+            asked: AtomicU64::new(0),
         }
     }
 
@@ -84,9 +86,15 @@ impl Db {
         self.stopped.load(Ordering::Relaxed)
     }
 
+    /// How many queries were asked for (started, or cancelled before they could start).
+    pub fn asked(&self) -> u64 {
+        self.asked.load(Ordering::Relaxed)
+    }
+
     /// Runs `f` for `running` on a free connection (or waits for one); `None` when the query
     /// was cancelled before it started. Call from a blocking thread.
     pub fn run<T>(&self, running: &Running, f: impl FnOnce(&Store) -> T) -> Option<T> {
+        self.asked.fetch_add(1, Ordering::Relaxed);
         if running.cancelled.load(Ordering::Relaxed) {
             return None;
         }

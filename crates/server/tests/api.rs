@@ -313,3 +313,35 @@ fn a_story_carried_by_two_outlets_counts_once() {
     let outlets = ro.outlet_stats(None, None).expect("outlets");
     assert_eq!(outlets.iter().map(|o| o.stories).sum::<i64>(), 3, "each outlet counts its own stories");
 }
+
+#[test]
+fn min_confidence_leaves_out_doubtful_events() {
+    let dir = TempDir::new("confidence");
+    let path = dir.0.join("test.db");
+    let pipeline = Pipeline::new(&[]).expect("dictionaries load");
+    let mut store = Store::open(&path).expect("open store");
+    let mut batch = Vec::new();
+    for i in 0..10u32 {
+        let mut a = pipeline.analyse(doc(&format!("c{i}"), "2025-03-04", "Russian forces shelled Kyiv overnight."));
+        assert!(!a.events.is_empty(), "the sentence is coded");
+        for e in &mut a.events {
+            e.confidence = Some(if i < 4 { 0.3 } else { 0.9 });
+        }
+        batch.push(a);
+    }
+    store.insert_batch(&batch).expect("insert");
+    drop(store);
+    let addr = start(&path);
+    let (_, all) = get_json(addr, "/api/events?limit=100");
+    let (status, sure) = get_json(addr, "/api/events?limit=100&min_confidence=0.5");
+    assert_eq!(status, 200, "{sure}");
+    let total = |v: &Value| v["total"].as_i64().unwrap();
+    assert!(total(&sure) > 0 && total(&sure) < total(&all), "{} of {}", total(&sure), total(&all));
+    assert!(sure["items"].as_array().unwrap().iter().all(|e| e["confidence"].as_f64().unwrap() >= 0.5), "{sure}");
+    // The counts follow the filter too (they do not come from the unfiltered running totals).
+    let (_, actors) = get_json(addr, "/api/actors?min_confidence=0.95");
+    assert_eq!(actors["total"].as_i64(), Some(0), "{actors}");
+    let (status, bad) = get_json(addr, "/api/events?min_confidence=high");
+    assert_eq!(status, 400);
+    assert!(bad["error"].as_str().unwrap().contains("min_confidence"), "{bad}");
+}

@@ -180,7 +180,12 @@ fn a_client_that_leaves_stops_its_query() {
             s
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(100));
+    // The clients leave once the server has their requests (it may be slow to read them on a
+    // loaded machine; a request never read is no query to stop).
+    let waited = Instant::now();
+    while db.asked() < 3 && waited.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     drop(clients);
     let waited = Instant::now();
     while db.stopped() < 3 && waited.elapsed() < Duration::from_secs(30) {

@@ -93,6 +93,9 @@ pub struct EventQuery {
     pub text: Option<String>,
     /// Documents from this outlet.
     pub outlet: Option<String>,
+    /// Events whose calibrated confidence is at least this; events without one (coded by the
+    /// rules alone) are kept.
+    pub min_confidence: Option<f32>,
 }
 
 impl EventQuery {
@@ -104,7 +107,7 @@ impl EventQuery {
     /// Whether this asks for what [`EventQuery::counted`] asks: the running totals of the
     /// store (`summary`) answer it without reading the events.
     fn is_counted(&self) -> bool {
-        let EventQuery { actor, pair, directed, since, until, event, quad, polarities, doc, text, outlet } = self;
+        let EventQuery { actor, pair, directed, since, until, event, quad, polarities, doc, text, outlet, min_confidence } = self;
         actor.is_none()
             && pair.is_none()
             && !directed
@@ -115,6 +118,7 @@ impl EventQuery {
             && doc.is_none()
             && text.is_none()
             && outlet.is_none()
+            && min_confidence.is_none()
             && polarities.len() == COUNTED_POLARITIES.len()
             && COUNTED_POLARITIES.iter().all(|p| polarities.iter().any(|x| x == p))
     }
@@ -417,6 +421,10 @@ impl Store {
         if let Some(outlet) = &q.outlet {
             let p = sql.text(outlet);
             sql.and(format!("d.outlet = {p}"));
+        }
+        if let Some(min) = q.min_confidence {
+            let p = sql.bind(Value::Real(f64::from(min)));
+            sql.and(format!("(e.confidence IS NULL OR e.confidence >= {p})"));
         }
         Ok(())
     }
