@@ -2,6 +2,7 @@
 """The coder's figures on each fixed half of the dev sets, so fitting shows as a gap.
 
 usage: scripts/dev-figures.py [--binary target/release/statecraft] [--shared ../shared] [--only plover|realnews|petrarch]
+                              [--events-model FILE|none] [--min-confidence X]
 
 Each dev set is split once, by a hash of the record's id (PLOVER records, PETRARCH unit records)
 or by alternating sorted doc_ids (the twelve real-news articles): half A is where development happens, half B is only
@@ -27,13 +28,22 @@ def arg(name, default):
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
+def coding_args():
+    """The coding options passed through to every `statecraft` run."""
+    out = []
+    for name in ("--events-model", "--min-confidence"):
+        if name in sys.argv:
+            out += [name, arg(name, None)]
+    return out
+
+
 def plover(binary, shared, tmp):
     rows = [l for l in open(os.path.join(shared, "data/plover/gsr-dev.jsonl"), encoding="utf-8") if l.strip()]
     for h in "AB":
         path = os.path.join(tmp, f"plover-{h}.jsonl")
         with open(path, "w", encoding="utf-8") as f:
             f.writelines(r for r in rows if half(json.loads(r)["id"]) == h)
-        out = subprocess.run([binary, "eval", "plover", path], capture_output=True, text=True).stdout.strip().splitlines()
+        out = subprocess.run([binary, "eval", "plover", path, *coding_args()], capture_output=True, text=True).stdout.strip().splitlines()
         print(f"plover {h}: " + (out[-1].removeprefix("plover: ") if out else "failed"))
 
 
@@ -52,7 +62,7 @@ def realnews(binary, shared, tmp):
         with open(os.path.join(d, "gold.jsonl"), "w", encoding="utf-8") as f:
             f.writelines(json.dumps(g, ensure_ascii=False) + "\n" for g in gold if g["doc_id"] in keep)
         docs = subprocess.run([sys.executable, score, "docs", d], capture_output=True, text=True, check=True).stdout
-        events = subprocess.run([binary, "code"], input=docs, capture_output=True, text=True).stdout
+        events = subprocess.run([binary, "code", *coding_args()], input=docs, capture_output=True, text=True).stdout
         ev_path = os.path.join(d, "events.jsonl")
         open(ev_path, "w", encoding="utf-8").write(events)
         out = subprocess.run([sys.executable, score, "score", d, ev_path], capture_output=True, text=True).stdout.strip()
@@ -70,7 +80,7 @@ def petrarch(binary, shared, tmp):
         keep = [r for r in records if half(re.search(r'id="([^"]*)"', r).group(1)) == h]
         path = os.path.join(tmp, f"petrarch-{h}.xml")
         open(path, "w", encoding="utf-8").write(head + "<Sentences>\n" + "\n\n".join(keep) + "\n</Sentences>" + tail)
-        out = subprocess.run([binary, "eval", "petrarch", path, "--dictionaries", dict_dir], capture_output=True, text=True)
+        out = subprocess.run([binary, "eval", "petrarch", path, "--dictionaries", dict_dir, *coding_args()], capture_output=True, text=True)
         lines = (out.stdout or out.stderr).strip().splitlines()
         print(f"petrarch {h}: " + (lines[-1].removeprefix("petrarch: ") if lines else "failed"))
 

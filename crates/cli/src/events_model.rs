@@ -95,12 +95,17 @@ fn print_figures(f: &CvFigures) {
 }
 
 /// `statecraft train events`.
-pub fn train(pipeline: &Pipeline, corpus: &Path, out: &Path, folds: usize, threads: usize) -> Result<ExitCode, String> {
+pub fn train(pipeline: &Pipeline, corpus: &Path, out: &Path, folds: usize, threshold: Option<f32>, threads: usize) -> Result<ExitCode, String> {
     let started = Instant::now();
     let records = read_corpus(corpus)?;
     let notes = vec![("corpus".to_string(), corpus.display().to_string())];
-    let (model, fig) = pipeline.train_events(&records, folds, threads, notes);
+    let (mut model, fig) = pipeline.train_events(&records, folds, threads, notes);
     print_figures(&fig);
+    if let Some(t) = threshold {
+        model.threshold = t;
+        model.notes.push(("threshold".into(), format!("{t} (given; the corpus suggested {:.2})", fig.threshold)));
+        println!("default threshold: {t:.2} (given with --threshold)");
+    }
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     eprintln!(

@@ -116,12 +116,20 @@ pub struct Decision {
     pub targets: Vec<usize>,
     pub unknown_source: bool,
     pub reciprocal: bool,
+    /// The rules' reading stands (their category and their frame's actors); the model only
+    /// scored it.
+    pub from_rules: bool,
     /// Calibrated probability that the event is right.
     pub confidence: f32,
 }
 
-/// Below this probability a candidate's best category is not even considered.
-const MIN_CATEGORY_P: f32 = 0.1;
+/// A candidate the rules do not code (a verb the parse proposed, or a trigger whose frame the
+/// rules could not fill) becomes an event only when the model gives its category at least this:
+/// lower, on real news, it added more wrong events than right ones.
+const MODEL_ONLY_P: f32 = 0.7;
+/// ... and a calibrated confidence at least this.
+const MODEL_ONLY_CONFIDENCE: f32 = 0.3;
+
 
 /// Verbs that report or link rather than act: never proposed as triggers by the parse alone.
 const NOT_ACTS: &[&str] = &[
@@ -173,13 +181,25 @@ impl Coder {
             Some(model) => {
                 for d in self.decide(&analysis, model) {
                     let c = &analysis.candidates[d.candidate];
+                    if d.from_rules {
+                        let mut sources = c.sources.clone();
+                        if sources.is_empty() && c.unknown_doer {
+                            let at = s.span[0] + s.tokens[c.start].start;
+                            sources = vec![Actor { start: at, end: at, ..Actor::default() }];
+                        }
+                        let frame = Frame { sources, targets: c.targets.clone(), modality: c.modality, reciprocal: c.reciprocal, nominal: false, unknown_doer: c.unknown_doer };
+                        self.push_events(s, &mut out, &frame, &c.code, c.polarity, c, &c.pattern, Some(d.confidence));
+                        continue;
+                    }
                     let actors = |ms: &[usize]| ms.iter().flat_map(|&m| s.mentions[m].actors.iter().filter(|a| !a.code.is_empty()).cloned()).collect::<Vec<Actor>>();
                     let mut sources = actors(&d.sources);
                     if d.unknown_source {
                         let at = s.span[0] + s.tokens[c.start].start;
                         sources = vec![Actor { start: at, end: at, ..Actor::default() }];
                     }
-                    let frame = Frame { sources, targets: actors(&d.targets), modality: c.modality, reciprocal: d.reciprocal, nominal: false, unknown_doer: d.unknown_source };
+                    // a side does not act on itself ("Trump ... US foes")
+                    let targets: Vec<Actor> = actors(&d.targets).into_iter().filter(|t| !sources.iter().any(|s| s.code == t.code)).collect();
+                    let frame = Frame { sources, targets, modality: c.modality, reciprocal: d.reciprocal, nominal: false, unknown_doer: d.unknown_source };
                     let pattern = if c.pattern.is_empty() { format!("{}:(model)", d.code) } else { c.pattern.clone() };
                     self.push_events(s, &mut out, &frame, &d.code, d.polarity, c, &pattern, Some(d.confidence));
                 }
@@ -214,11 +234,19 @@ impl Coder {
         let parsed = s.parse.get(&words);
         let tree = tree::Tree::new(parsed.iter().map(tree::Node::from).collect());
         let index = tree::MentionIndex::new(s.tokens.len(), s.mentions);
+        // the rules read their own triggers as they would without the model: the parse's extra
+        // candidates do not make a dictionary trigger subordinate
+        let mut subordinate = tree::subordinate(&tree, s.tokens, &triggers);
         if with_features {
+            let dictionary_triggers = triggers.len();
             triggers.extend(parse_candidates(&tree, s.tokens, &index, &triggers));
-            triggers.sort_by_key(|t| t.start);
+            let all = tree::subordinate(&tree, s.tokens, &triggers);
+            subordinate.extend_from_slice(&all[dictionary_triggers..]);
+            let mut order: Vec<usize> = (0..triggers.len()).collect();
+            order.sort_by_key(|&k| triggers[k].start);
+            triggers = order.iter().map(|&k| triggers[k].clone()).collect();
+            subordinate = order.iter().map(|&k| subordinate[k]).collect();
         }
-        let subordinate = tree::subordinate(&tree, s.tokens, &triggers);
         let ctx = features::Ctx { tokens: s.tokens, tree: &tree, mentions: s.mentions, index: &index, topic: s.topic };
 
         let mut out = SentenceAnalysis::default();
@@ -344,7 +372,30 @@ impl Coder {
             // confidence threshold's decision, not the argmax's
             let p = model.trigger.proba(&c.features);
             let (k, p_cat) = p.iter().copied().enumerate().skip(1).fold((0, f32::MIN), |a, b| if b.1 > a.1 { b } else { a });
-            if p_cat < MIN_CATEGORY_P {
+            // the dictionaries and the parse propose, the model scores: a rules' event keeps its
+            // reading (a model that overruled the category lost more than it gained on PLOVER
+            // and real news), and its confidence is the model's belief that it is an event
+            let rule_k = CATEGORIES.iter().position(|x| *x == c.category).unwrap_or(0);
+            if c.rule_event && rule_k > 0 {
+                let held = |role: RuleRole| c.roles.iter().filter(|r| r.rule == role).map(|r| r.mention).collect::<Vec<usize>>();
+                let sources = held(RuleRole::Source);
+                let actor_ok = sources.iter().map(|&m| actor_p.iter().find(|(k, _)| *k == m).map_or(1.0, |(_, p)| *p)).fold(1.0f32, f32::min);
+                let raw = (1.0 - p[0]).max(p[rule_k]) * actor_ok;
+                out.push(Decision {
+                    candidate: ci,
+                    category: c.category.clone(),
+                    code: c.code.clone(),
+                    polarity: c.polarity,
+                    sources,
+                    targets: held(RuleRole::Target),
+                    unknown_source: c.unknown_doer && c.sources.is_empty(),
+                    reciprocal: c.reciprocal,
+                    from_rules: true,
+                    confidence: model.confidence.apply(raw),
+                });
+                continue;
+            }
+            if p_cat < MODEL_ONLY_P {
                 continue;
             }
             let category = CATEGORIES[k];
@@ -384,9 +435,14 @@ impl Coder {
                 targets,
                 unknown_source,
                 reciprocal: c.reciprocal,
+                from_rules: false,
                 confidence: model.confidence.apply(raw),
             });
         }
+        // the model's own events only add what the rules did not find: not a second reading of
+        // an event the rules coded ("sent" beside "humanitarian aid to")
+        let ruled: Vec<String> = out.iter().filter(|d| d.from_rules).map(|d| d.category.clone()).collect();
+        out.retain(|d| d.from_rules || (d.confidence >= MODEL_ONLY_CONFIDENCE && !ruled.contains(&d.category)));
         out
     }
 

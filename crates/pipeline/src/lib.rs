@@ -349,6 +349,19 @@ mod stage_tests {
         assert_eq!((invasion.date.as_deref(), invasion.date_precision), (Some("2008-01-01"), DatePrecision::Year));
     }
 
+    /// With the shipped model every event has a calibrated confidence, and the model adds no
+    /// second reading of an event the rules coded.
+    #[test]
+    fn the_model_scores_the_rules_events_once() {
+        assert!(statecraft_coder::EventModel::shipped().is_some(), "models/events.bin holds the trained model");
+        let a = analyse("Canada sent humanitarian aid to Haiti on Tuesday.", "2025-08-14");
+        let aid: Vec<_> = a.events.iter().filter(|e| e.event == "AID").collect();
+        assert_eq!(aid.len(), 1, "{:?}", a.events);
+        assert!(a.events.iter().all(|e| e.confidence.is_some_and(|c| (0.0..=1.0).contains(&c))), "{:?}", a.events);
+        let a = analyse("The president is not wrong to try sitting down with US foes, even where others would avoid the risk.", "2025-08-14");
+        assert!(a.events.iter().all(|e| e.target.as_ref().is_none_or(|t| t.code != e.source.code)), "{:?}", a.events);
+    }
+
     #[test]
     fn quotes_come_with_the_analysis() {
         let a = analyse("\"We will not retreat,\" said Andrei Sokolov, a veteran Kremlin watcher.", "2025-08-14");
