@@ -209,6 +209,9 @@ fn step(players: &[Player], x: &[f64], reading: Reading) -> (Vec<f64>, Vec<Move>
     for j in 0..n {
         let chosen = offers[j].iter().min_by(|a, b| a.0.priority().cmp(&b.0.priority()).then((a.1 - x[j]).abs().total_cmp(&(b.1 - x[j]).abs())));
         if let Some(&(kind, to, from_whom, eu_other, eu_mover)) = chosen {
+            if (to - x[j]).abs() <= 1e-9 * range {
+                continue; // converged: a move too small to count
+            }
             next[j] = to;
             moves.push(Move { mover: players[j].name.clone(), other: players[from_whom].name.clone(), kind, from: x[j], to, eu_other, eu_mover });
         }

@@ -7,7 +7,11 @@
 //! issue's topic words and one of a signal's words, and its kind is one the signal accepts. If
 //! several signals match, the one with the longest matching word decides (the most specific
 //! phrase). A negated event says what the actor did *not* do and is no evidence; a hypothetical
-//! one counts half. One sentence gives an actor at most one piece of evidence per issue.
+//! one counts half. A statement by a named person (a leader's or an official's own words or
+//! acts: an event whose source is a person, a quote with a named speaker) counts twice as much as
+//! one ascribed to a whole state or its people ("Ukrainians know they would have to cede"),
+//! which is more often the writer's description than the actor's position. One sentence gives
+//! an actor at most one piece of evidence per issue.
 //!
 //! An actor's position on a date is the mean of its evidence up to that date, each piece
 //! weighted by its signal's weight and halved every `half_life_days` of age. Its salience is
@@ -18,11 +22,13 @@ use std::collections::BTreeMap;
 
 use statecraft_model::{Event, Polarity, Quote};
 
-use crate::space::{contains_word, ActorSpec, IssueSpace, IssueSpec, QUOTE};
+use crate::space::{contains_word, fold, ActorSpec, IssueSpace, IssueSpec, QUOTE};
 use crate::Player;
 
 /// Weight at which salience reaches 50.
 pub const HALF_SALIENCE_WEIGHT: f64 = 2.0;
+/// How much more a named person's statement counts than one ascribed to a state or people.
+pub const PERSON_WEIGHT: f64 = 2.0;
 
 /// Something an actor said or did, with where it was read.
 #[derive(Clone, Debug)]
@@ -82,7 +88,7 @@ impl Statement {
     fn is_by(&self, actor: &ActorSpec) -> bool {
         let by_code = !self.code.is_empty() && self.code == actor.code && actor.org.as_ref().is_none_or(|o| self.org.as_deref() == Some(o.as_str()));
         let by_name = self.person.as_deref().is_some_and(|p| {
-            let p = p.to_lowercase();
+            let p = fold(p);
             actor.names.iter().any(|n| contains_word(&p, n))
         });
         by_code || by_name
@@ -147,7 +153,7 @@ pub fn evidence(issue: &IssueSpec, statement: &Statement) -> Option<Evidence> {
     if statement.polarity == Polarity::Negated {
         return None;
     }
-    let text = statement.text.to_lowercase();
+    let text = fold(&statement.text);
     if !issue.topic.is_empty() && !issue.topic.iter().any(|w| contains_word(&text, w)) {
         return None;
     }
@@ -163,7 +169,9 @@ pub fn evidence(issue: &IssueSpec, statement: &Statement) -> Option<Evidence> {
         }
     }
     let (_, signal, word) = best?;
-    let weight = signal.weight * if statement.polarity == Polarity::Hypothetical { 0.5 } else { 1.0 };
+    let weight = signal.weight
+        * if statement.polarity == Polarity::Hypothetical { 0.5 } else { 1.0 }
+        * if statement.person.is_some() { PERSON_WEIGHT } else { 1.0 };
     Some(Evidence {
         doc_id: statement.doc_id.clone(),
         sentence: statement.sentence,
@@ -350,6 +358,17 @@ events = ["REJECT"]
         let out = positions(&space, &[s], None);
         assert_eq!(out[0].actors.len(), 1);
         assert_eq!(out[0].actors[0][0].actor, "AAA");
+    }
+
+    #[test]
+    fn a_leader_outweighs_a_description_of_the_country() {
+        let space = IssueSpace::parse(SPACE, "s.toml").unwrap();
+        let said = st("AAA", "REJECT", "2025-01-02", 0, "Prime Minister Alba said she would never cede the valley.");
+        let said = Statement { person: Some("Alba".into()), ..said };
+        let described = st("AAA", "REQUEST", "2025-01-02", 1, "Albanians know they would have to cede the valley.");
+        let out = positions(&space, &[said, described], None);
+        let p = &out[0].actors[0][0];
+        assert!((p.position - 100.0 / 3.0).abs() < 1e-9, "{}", p.position);
     }
 
     #[test]

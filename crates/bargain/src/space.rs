@@ -183,9 +183,15 @@ impl IssueSpace {
     }
 }
 
-/// Whether `word` occurs in `text` at the start of a word (case-insensitive; `text` lower-cased).
+/// Text as signals are matched in it: lower case, curly apostrophes straight ("won’t" is "won't").
+pub fn fold(text: &str) -> String {
+    text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+}
+
+/// Whether `word` occurs in `text` at the start of a word, case-insensitively (`text` as
+/// [`fold`] gives it).
 pub fn contains_word(text_lower: &str, word: &str) -> bool {
-    let word = word.trim().to_lowercase();
+    let word = fold(word.trim());
     if word.is_empty() {
         return false;
     }
@@ -236,5 +242,6 @@ events = ["REQUEST"]
         assert!(contains_word("russia ceded land", "cede"));
         assert!(contains_word("territorial concessions", "Territor"));
         assert!(!contains_word("this may precede talks", "cede"));
+        assert!(contains_word(&fold("Kyiv won\u{2019}t join NATO"), "won't join NATO"));
     }
 }
