@@ -5,13 +5,19 @@
 //! A [`Statement`] is an event (its source is the actor) or a quotation (its speaker is). It is
 //! evidence on an issue when its sentence (for a quote, the quoted words) contains one of the
 //! issue's topic words and one of a signal's words, and its kind is one the signal accepts. If
-//! several signals match, the one with the longest matching word decides (the most specific
-//! phrase). A negated event says what the actor did *not* do and is no evidence; a hypothetical
+//! several signals match, the most specific decides: one that names the kind of statement
+//! before one that takes any, then the one with the longest matching phrase. A negated event says what the actor did *not* do and is no evidence; a hypothetical
 //! one counts half. A statement by a named person (a leader's or an official's own words or
 //! acts: an event whose source is a person, a quote with a named speaker) counts twice as much as
 //! one ascribed to a whole state or its people ("Ukrainians know they would have to cede"),
 //! which is more often the writer's description than the actor's position. One sentence gives
 //! an actor at most one piece of evidence per issue.
+//!
+//! Who speaks for an actor: an event whose source carries the actor's code (and organisation,
+//! if the file names one) with no sector (the state itself: "Russia", "Moscow") or a sector
+//! of [`SPEAKING_SECTORS`] (government, military, political elite); a quote whose speaker has
+//! the code and one of those sectors; and any event or quote by a person the file lists in the
+//! actor's `names`. A country's newspapers, analysts and citizens do not state its position.
 //!
 //! An actor's position on a date is the mean of its evidence up to that date, each piece
 //! weighted by its signal's weight and halved every `half_life_days` of age. Its salience is
@@ -29,6 +35,8 @@ use crate::Player;
 pub const HALF_SALIENCE_WEIGHT: f64 = 2.0;
 /// How much more a named person's statement counts than one ascribed to a state or people.
 pub const PERSON_WEIGHT: f64 = 2.0;
+/// Sectors whose members speak for their state: government, military, political elite.
+pub const SPEAKING_SECTORS: [&str; 3] = ["GOV", "MIL", "ELI"];
 
 /// Something an actor said or did, with where it was read.
 #[derive(Clone, Debug)]
@@ -39,6 +47,10 @@ pub struct Statement {
     pub date: Option<String>,
     pub code: String,
     pub org: Option<String>,
+    pub sector: Option<String>,
+    /// Whether the statement is a quotation (a quote needs a speaking sector; an event with no
+    /// sector is the state itself).
+    pub quoted: bool,
     /// The person, when the actor is a named person (event source or quote speaker).
     pub person: Option<String>,
     /// A PLOVER category, or [`QUOTE`].
@@ -58,6 +70,8 @@ impl From<&Event> for Statement {
             date: e.date.clone().or_else(|| e.publication_date.clone()),
             code: e.source.code.clone(),
             org: e.source.org.clone(),
+            sector: e.source.sector.clone(),
+            quoted: false,
             person: e.source.name.clone(),
             kind: e.event.clone(),
             polarity: e.polarity,
@@ -77,6 +91,8 @@ impl Statement {
             date: q.date.clone(),
             code: sp.code.clone().unwrap_or_default(),
             org: sp.affiliation.clone(),
+            sector: sp.sector.clone(),
+            quoted: true,
             person: sp.name.clone(),
             kind: QUOTE.into(),
             polarity: Polarity::Asserted,
@@ -86,7 +102,11 @@ impl Statement {
     }
 
     fn is_by(&self, actor: &ActorSpec) -> bool {
-        let by_code = !self.code.is_empty() && self.code == actor.code && actor.org.as_ref().is_none_or(|o| self.org.as_deref() == Some(o.as_str()));
+        let speaks = match self.sector.as_deref() {
+            None | Some("") => !self.quoted,
+            Some(sector) => SPEAKING_SECTORS.contains(&sector),
+        };
+        let by_code = speaks && !self.code.is_empty() && self.code == actor.code && actor.org.as_ref().is_none_or(|o| self.org.as_deref() == Some(o.as_str()));
         let by_name = self.person.as_deref().is_some_and(|p| {
             let p = fold(p);
             actor.names.iter().any(|n| contains_word(&p, n))
@@ -157,14 +177,15 @@ pub fn evidence(issue: &IssueSpec, statement: &Statement) -> Option<Evidence> {
     if !issue.topic.is_empty() && !issue.topic.iter().any(|w| contains_word(&text, w)) {
         return None;
     }
-    let mut best: Option<(usize, &crate::space::Signal, &str)> = None;
+    let mut best: Option<((bool, usize), &crate::space::Signal, &str)> = None;
     for signal in &issue.signals {
         if !signal.events.is_empty() && !signal.events.iter().any(|k| *k == statement.kind) {
             continue;
         }
         for w in &signal.words {
-            if contains_word(&text, w) && best.is_none_or(|(len, _, _)| w.len() > len) {
-                best = Some((w.len(), signal, w));
+            let specificity = (!signal.events.is_empty(), w.len());
+            if contains_word(&text, w) && best.is_none_or(|(s, _, _)| specificity > s) {
+                best = Some((specificity, signal, w));
             }
         }
     }
@@ -305,6 +326,8 @@ events = ["REJECT"]
             date: Some(date.into()),
             code: code.into(),
             org: None,
+            sector: None,
+            quoted: kind == QUOTE,
             person: None,
             kind: kind.into(),
             polarity: Polarity::Asserted,
@@ -369,6 +392,18 @@ events = ["REJECT"]
         let out = positions(&space, &[said, described], None);
         let p = &out[0].actors[0][0];
         assert!((p.position - 100.0 / 3.0).abs() < 1e-9, "{}", p.position);
+    }
+
+    #[test]
+    fn newspapers_and_analysts_do_not_speak_for_their_state() {
+        let space = IssueSpace::parse(SPACE, "s.toml").unwrap();
+        let paper = Statement { sector: Some("MED".into()), ..st("BBB", "REQUEST", "2025-01-01", 0, "The Bertian Herald demanded that Alba hand over the valley.") };
+        let analyst = Statement { person: Some("Ana Lyst".into()), ..st("BBB", QUOTE, "2025-01-01", 1, "Bertia wants Alba to hand over the valley") };
+        let minister = Statement { sector: Some("GOV".into()), person: Some("Bo Minister".into()), ..st("BBB", QUOTE, "2025-01-01", 2, "Alba must hand over the valley") };
+        let out = positions(&space, &[paper.clone(), analyst.clone()], None);
+        assert!(out[0].actors.is_empty());
+        let out = positions(&space, &[paper, analyst, minister], None);
+        assert_eq!(out[0].actors[0][0].evidence.len(), 1);
     }
 
     #[test]
