@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 the run failed (store or I/O error); 2 bad usage or arguments;
 //! 3 an evaluation gate (`--min-f1`, `--min-recall`) was not met.
 
+mod bargain;
 mod bench;
 mod events_model;
 mod extraction;
@@ -144,6 +145,25 @@ enum Command {
         #[arg(long, value_name = "WORDS")]
         run_on: Option<usize>,
     },
+    /// Each actor's dated position and salience on the issues of an issue file (TOML), from the
+    /// store's events and quotes, with the sentences each value came from.
+    Positions {
+        #[arg(value_name = "ISSUES.toml")]
+        file: PathBuf,
+        #[command(flatten)]
+        source: bargain::Source,
+        #[arg(long, value_enum, default_value_t = bargain::PositionFormat::Jsonl)]
+        format: bargain::PositionFormat,
+    },
+    /// Forecast the outcome of an issue: INPUT is an issue file (positions from --db) or a CSV
+    /// table with columns actor,capability,position,salience.
+    Forecast {
+        input: PathBuf,
+        #[command(flatten)]
+        source: bargain::Source,
+        #[command(flatten)]
+        args: bargain::ForecastArgs,
+    },
     /// Serve the HTTP API and the web dashboard over the store, read-only.
     Serve {
         #[arg(long, default_value = "statecraft.db")]
@@ -158,11 +178,18 @@ enum Command {
         #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
         query_timeout: f64,
     },
-    /// Write the relation timeline of a pair (mean Goldstein and events per quad class) as SVG.
+    /// Write the relation timeline of a pair (mean Goldstein and events per quad class) as SVG,
+    /// or with --issue the positions on an issue file's issues over time and their forecast.
     Report {
         /// Two actor codes, e.g. USA,RUS.
-        #[arg(long)]
-        pair: String,
+        #[arg(long, required_unless_present = "issue", conflicts_with = "issue")]
+        pair: Option<String>,
+        /// An issue file (TOML): draw its issues' positions and forecast instead of a pair.
+        #[arg(long, value_name = "ISSUES.toml")]
+        issue: Option<PathBuf>,
+        /// With --issue: the forecasting model (default, compromise, median, nash, eu).
+        #[arg(long, default_value = "default")]
+        model: String,
         #[arg(long, default_value = "statecraft.db")]
         db: PathBuf,
         /// First day (YYYY-MM-DD).
@@ -177,9 +204,9 @@ enum Command {
         /// Only events from the first actor to the second.
         #[arg(long)]
         directed: bool,
-        /// The SVG file to write.
-        #[arg(long, short, value_name = "FILE", default_value = "timeline.svg")]
-        output: PathBuf,
+        /// The SVG file to write (default timeline.svg, with --issue issues.svg).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -236,6 +263,9 @@ enum EvalKind {
         #[arg(long)]
         min_recall: Option<f64>,
     },
+    /// Score the bargaining models on the DEU III outcomes (tab-separated deu3.csv); the fitted
+    /// default is cross-validated over proposals.
+    Bargaining { file: PathBuf },
     /// Score the HTML article extractor on DIR/html/*.html.gz against DIR/ground-truth.json
     /// (the metric of shared/eval/score_extraction.py) and time it on one core.
     Extraction {
@@ -402,9 +432,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             bench::run(bench::Options { run_on, docs, runs: runs.max(1), size_mb, corpus, write_corpus })
         }
         Command::Serve { db, addr, connections, query_timeout } => serve::serve(db, &addr, connections, query_timeout),
-        Command::Report { pair, db, since, until, interval, directed, output } => {
-            serve::report(db, &pair, since.as_deref(), until.as_deref(), &interval, directed, output)
+        Command::Report { issue: Some(file), model, db, since, until, output, .. } => {
+            let output = output.unwrap_or_else(|| "issues.svg".into());
+            bargain::report(&file, &bargain::Source { db, since, until, issue: None }, &model, &output)
         }
+        Command::Report { pair, db, since, until, interval, directed, output, .. } => {
+            let output = output.unwrap_or_else(|| "timeline.svg".into());
+            serve::report(db, pair.as_deref().unwrap_or_default(), since.as_deref(), until.as_deref(), &interval, directed, output)
+        }
+        Command::Positions { file, source, format } => bargain::positions(&file, &source, format),
+        Command::Forecast { input, source, args } => bargain::forecast(&input, &source, &args),
+        Command::Eval { what: EvalKind::Bargaining { file } } => bargain::eval(&file),
     }
 }
 
