@@ -114,6 +114,7 @@ impl Pipeline {
             mentions: &mentions,
             times: &times,
             publication: date,
+            parses: &parses,
         });
         let mention_records = mentions
             .iter()

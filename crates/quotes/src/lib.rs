@@ -22,11 +22,14 @@
 //! precision first.
 
 mod marks;
+mod speakers;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use speakers::{inside_quote, name_run, People};
 use statecraft_actors::{tokens_text, Mention};
+use statecraft_syntax::{LazyParse, Word};
 use statecraft_model::{DatePrecision, Quote, QuoteKind, Sentence, Speaker};
 use statecraft_text::Token;
 use statecraft_time::TimeExpr;
@@ -46,6 +49,8 @@ pub struct QuoteInput<'a> {
     /// Time expressions of each sentence.
     pub times: &'a [Vec<TimeExpr>],
     pub publication: Option<NaiveDate>,
+    /// The parse of each sentence, made on first use (shared with the other stages).
+    pub parses: &'a [LazyParse],
 }
 
 /// Verbs and phrases that attribute words to a speaker.
@@ -105,6 +110,9 @@ struct Attribution {
 struct Doc<'a> {
     input: &'a QuoteInput<'a>,
     profiles: HashMap<String, Profile>,
+    people: People,
+    /// Code, sector and role of each name the actor stage coded.
+    coded: HashMap<String, (String, Option<String>, Option<String>)>,
 }
 
 /// Find the document's quotations with their speakers.
@@ -114,7 +122,13 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
     if marked.is_empty() || input.tokens.len() != n || input.mentions.len() != n || input.times.len() != n {
         return Vec::new();
     }
-    let doc = Doc { input, profiles: profiles(input) };
+    let mut coded = HashMap::new();
+    for a in input.mentions.iter().flatten().flat_map(|m| m.actors.iter()) {
+        if let (Some(name), false) = (&a.name, a.code.is_empty()) {
+            coded.entry(name.clone()).or_insert_with(|| (a.code.clone(), a.sector.clone(), a.role.clone()));
+        }
+    }
+    let doc = Doc { input, profiles: profiles(input), people: People::read(input.tokens, input.mentions), coded };
     let mut out: Vec<Quote> = Vec::new();
     let mut previous: Option<(Attribution, DatePrecision, Option<String>)> = None;
     for m in &marked {
@@ -210,6 +224,8 @@ impl<'a> Doc<'a> {
         let window = stop.min(i + 25);
         let cue = (i..window).find(|&k| SAY.contains(&toks[k].lower.as_str()) && !PARTICIPLES.contains(&toks[k].lower.as_str()))?;
         let speaker = if cue == i { self.speaker_after(s, i + 1, stop) } else { self.speaker_before(s, i, cue, false) };
+        let region = if cue == i { (i + 1, stop, false) } else { (i, cue, true) };
+        let speaker = self.better(s, cue, speaker, region);
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end })
     }
 
@@ -228,6 +244,7 @@ impl<'a> Doc<'a> {
         let participle = PARTICIPLES.contains(&toks[cue].lower.as_str());
         let start = if participle { 0 } else { clause_start(toks, cue) };
         let speaker = self.speaker_before(s, start, cue, participle).or_else(|| if participle { None } else { self.speaker_before(s, 0, cue, true) });
+        let speaker = self.better(s, cue, speaker, (start, cue, true));
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
     }
 
@@ -244,8 +261,135 @@ impl<'a> Doc<'a> {
         if speaker.is_none() && (coordinated || participle) {
             speaker = self.speaker_before(s, 0, cue, true);
         }
+        let speaker = self.better(s, cue, speaker, (start, cue, true));
         speaker.as_ref()?;
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
+    }
+
+    /// The sentence's parse, when it has one word per token.
+    fn parse(&self, s: usize) -> Option<&[Word]> {
+        let toks = &self.input.tokens[s];
+        let lazy = self.input.parses.get(s)?;
+        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        let w = lazy.get(&words);
+        (w.len() == toks.len()).then_some(w)
+    }
+
+    /// The head word of the subject of the verb of saying at `cue`, from the parse: its
+    /// `nsubj`, else the subject of the verb it is coordinated with or subordinate to
+    /// ("..., adding that"); a relative pronoun stands for the noun its clause modifies.
+    fn subject_head(&self, s: usize, cue: usize) -> Option<usize> {
+        let w = self.parse(s)?;
+        let mut v = cue;
+        for _ in 0..3 {
+            if let Some(j) = (0..w.len()).find(|&j| w[j].head == Some(v) && w[j].deprel.starts_with("nsubj")) {
+                let relative = matches!(w[j].form.to_lowercase().as_str(), "who" | "which" | "that");
+                return if relative && w[v].deprel.starts_with("acl") { w[v].head } else { Some(j) };
+            }
+            match (w[v].deprel, w[v].head) {
+                ("conj" | "advcl" | "xcomp", Some(h)) => v = h,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A speaker from a name run `a..b` of sentence `s`: the full name (a surname linked to
+    /// the name given before), with the code of the dictionary person or of the title written
+    /// before the name ("White House Press Secretary Stephanie Grisham").
+    fn named(&self, s: usize, a: usize, b: usize) -> Speaker {
+        let toks = &self.input.tokens[s];
+        let name = self.people.full_name(toks, a, b);
+        let title = self.input.mentions[s].iter().find(|m| m.end == a && !m.person && m.pronoun.is_none() && m.is_coded()).and_then(|m| m.actors.first());
+        let (code, sector, role) = match (self.coded.get(&name), title) {
+            (Some((c, sec, r)), _) => (Some(c.clone()), sec.clone(), r.clone()),
+            (None, Some(t)) => (Some(t.code.clone()), t.sector.clone(), None),
+            _ => (None, None, None),
+        };
+        let p = self.profiles.get(&name).cloned().unwrap_or_default();
+        Speaker { name: Some(name), code: code.or(p.code), sector: sector.or(p.sector), role: p.role.or(role), affiliation: p.affiliation, mention: Some(tokens_text(toks, a, b)) }
+    }
+
+    /// The person `he`/`she` at token `k` stands for, named as that pronoun.
+    fn pronoun_speaker(&self, s: usize, k: usize) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let p = self.people.pronoun(s, k, toks[k].lower.as_str())?;
+        let name = self.people.people[p].name.clone();
+        let (code, sector, role) = self.coded.get(&name).map(|(c, sec, r)| (Some(c.clone()), sec.clone(), r.clone())).unwrap_or((None, None, None));
+        let prof = self.profiles.get(&name).cloned().unwrap_or_default();
+        Some(Speaker { name: Some(name), code: code.or(prof.code), sector: sector.or(prof.sector), role: prof.role.or(role), affiliation: prof.affiliation, mention: Some(toks[k].text.clone()) })
+    }
+
+    /// The speaker a subject's head word `k` names: a person or organisation mention, a
+    /// personal name, `he`/`she`.
+    fn speaker_at(&self, s: usize, k: usize) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let ms = &self.input.mentions[s];
+        if matches!(toks.get(k)?.lower.as_str(), "he" | "she") {
+            return self.pronoun_speaker(s, k);
+        }
+        if let Some((a, b)) = name_run(toks, ms, k) {
+            return Some(self.named(s, a, b));
+        }
+        let m = ms.iter().find(|m| m.start <= k && k < m.end)?;
+        let sp = self.speaker_of(s, m)?;
+        if sp.name.is_none() {
+            // a title before the name: the subject's head may be the title's last word
+            if let Some((a, b)) = name_run(toks, ms, m.end) {
+                return Some(self.named(s, a, b));
+            }
+        }
+        Some(sp)
+    }
+
+    /// A person named in tokens `a..b` (the last one when `last`, else the first), or a
+    /// `he`/`she`, outside quotations and not governed by a preposition.
+    fn region_speaker(&self, s: usize, a: usize, b: usize, last: bool) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let ms = &self.input.mentions[s];
+        let b = b.min(toks.len());
+        let ok = |k: usize| !inside_quote(toks, k) && !(k > 0 && PREPOSITIONS.contains(&toks[k - 1].lower.as_str()));
+        let mut order: Vec<usize> = (a..b).collect();
+        if last {
+            order.reverse();
+        }
+        for k in order {
+            if !ok(k) {
+                continue;
+            }
+            if matches!(toks[k].lower.as_str(), "he" | "she") {
+                return self.pronoun_speaker(s, k);
+            }
+            if let Some((x, y)) = name_run(toks, ms, k) {
+                if x == k || (last && y == k + 1) {
+                    let x = x.max(a);
+                    if x < y {
+                        return Some(self.named(s, x, y));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The speaker the token rules found, or a better one: `he`/`she` resolved among the
+    /// people the narration names, a named person where only a title or nobody was found.
+    fn better(&self, s: usize, cue: usize, found: Option<Speaker>, region: (usize, usize, bool)) -> Option<Speaker> {
+        let pronoun = found.as_ref().and_then(|sp| sp.mention.as_deref()).is_some_and(|m| matches!(m.to_lowercase().as_str(), "he" | "she"));
+        if found.as_ref().is_some_and(|sp| sp.name.is_some()) && !pronoun {
+            return found;
+        }
+        let parsed = self.subject_head(s, cue).and_then(|k| self.speaker_at(s, k)).filter(|sp| sp.name.is_some());
+        let fallback = || self.region_speaker(s, region.0, region.1, region.2);
+        match parsed.or_else(fallback) {
+            Some(sp) => {
+                // keep what the title said of a named speaker
+                let code = sp.code.clone().or_else(|| found.as_ref().and_then(|f| f.code.clone()));
+                let sector = sp.sector.clone().or_else(|| found.as_ref().and_then(|f| f.sector.clone()));
+                Some(Speaker { code, sector, ..sp })
+            }
+            None => found,
+        }
     }
 
     /// The speaker named right after the cue ("said Andrei Kolesnikov, a veteran Russia watcher").
@@ -437,10 +581,6 @@ fn sector_of(head: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether token `k` lies inside a quotation (an odd number of marks before it).
-fn inside_quote(toks: &[Token], k: usize) -> bool {
-    toks[..k.min(toks.len())].iter().filter(|t| t.text == "\"").count() % 2 == 1
-}
 
 fn possessive_pronoun(toks: &[Token], m: &Mention) -> bool {
     m.pronoun.is_some() && matches!(toks[m.start].lower.as_str(), "his" | "her" | "its" | "their" | "him" | "them")
