@@ -62,7 +62,17 @@ const SAY: &[&str] = &[
     "admitted", "suggested", "asked", "asks", "quipped", "joked", "tweeted", "posted", "saying", "telling",
     "adding", "writing", "warning", "arguing", "insisting", "noting", "calling", "called", "calls", "described",
     "describes", "describing", "dubbed", "labelled", "labeled", "termed", "branded", "condemned", "denounced",
-    "accused", "praised", "hailed", "uttering", "promised", "vowed", "pledged", "urged",
+    "accused", "praised", "hailed", "uttering", "promised", "vowed", "pledged", "urged", "testified", "testifies",
+    "testify", "testifying", "rejected", "dismissed", "denied", "slammed", "assailed", "criticized", "criticised",
+    "blasted", "recounted", "countered", "reiterated", "predicted", "complained", "lamented", "confirmed",
+    "emphasized", "emphasised", "demanded", "pleaded", "cautioned", "chanted", "shouted",
+];
+/// Nouns of saying whose speaker is named by `from`/`by` or a possessive ("directives from
+/// Xi to ...", "the ministry's statement that ...").
+const SPEECH_NOUNS: &[&str] = &[
+    "statement", "statements", "directive", "directives", "order", "orders", "remarks", "comments", "words", "message",
+    "letter", "tweet", "tweets", "post", "speech", "call", "calls", "pledge", "promise", "vow", "warning", "claim",
+    "claims", "accusation", "accusations", "appeal", "demand", "demands", "instructions", "testimony", "announcement",
 ];
 /// Verbs after which the quote is the object's description, not a clause ("called X a 'Y'").
 const PARTICIPLES: &[&str] = &["saying", "telling", "adding", "writing", "warning", "arguing", "insisting", "noting", "calling", "describing", "uttering"];
@@ -139,14 +149,34 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
         // a short phrase is a scare quote unless an attribution follows it (`"Never," he said`)
         let after = if m.single { None } else { doc.after(m) };
         let scare = after.is_none() && (m.single || (words <= 4 && !ends_sentence));
-        let kind = if scare { QuoteKind::Scare } else { QuoteKind::Direct };
+        let heading = after.is_none() && doc.heading(m, &text);
+        let chant = doc.chant(m, s);
 
-        let mut attribution = if scare { None } else { after.or_else(|| doc.colon(m)) };
-        if attribution.is_none() {
+        let mut attribution = if scare || heading { None } else { after.or_else(|| doc.colon(m)) };
+        let mut embedded = false;
+        if attribution.is_none() && !heading {
             attribution = doc.embedded(m, s);
+            embedded = attribution.is_some();
         }
+        // "the source said": the speaker described so before
+        if let Some(a) = attribution.as_mut() {
+            if let Some(sp) = a.speaker.as_ref().filter(|sp| sp.name.is_none()) {
+                if let Some(earlier) = anaphor(sp, &out) {
+                    a.speaker = Some(earlier);
+                }
+            }
+        }
+        let named = attribution.as_ref().is_some_and(|a| a.speaker.is_some());
+        let fragment = embedded && text.starts_with(|c: char| c.is_lowercase());
+        let kind = match () {
+            _ if heading => QuoteKind::Heading,
+            _ if chant => QuoteKind::Chant,
+            _ if scare && !named => QuoteKind::Scare,
+            _ if scare || fragment => QuoteKind::Partial,
+            _ => QuoteKind::Direct,
+        };
         let mut inherited = false;
-        if attribution.is_none() && !scare {
+        if attribution.is_none() && !scare && !heading {
             if let Some((prev, _, _)) = &previous {
                 let between = &input.text[prev.end.min(m.open)..m.open];
                 if prev.speaker.is_some() && !between.chars().any(char::is_alphanumeric) {
@@ -173,6 +203,7 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
             date_precision: precision,
         });
         previous = match attribution {
+            _ if heading => None,
             Some(a) if !scare => Some((a, precision, date)),
             _ if !scare => Some((Attribution { speaker: None, cue: None, at: None, end: m.after }, precision, date)),
             _ => previous,
@@ -181,7 +212,39 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
     out
 }
 
+/// A definite description as speaker ("the source", "the spokesman") stands for the latest
+/// speaker described with the same noun before.
+fn anaphor(sp: &Speaker, before: &[Quote]) -> Option<Speaker> {
+    let mention = sp.mention.as_deref()?.to_lowercase();
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    if words.len() > 3 || words.first() != Some(&"the") {
+        return None;
+    }
+    let head = *words.last()?;
+    let earlier = before.iter().rev().filter_map(|q| q.speaker.as_ref()).find(|e| {
+        e.mention.as_deref().is_some_and(|m| m.to_lowercase() != mention && m.to_lowercase().split_whitespace().any(|w| w == head))
+    })?;
+    Some(Speaker { mention: sp.mention.clone(), ..earlier.clone() })
+}
+
 impl<'a> Doc<'a> {
+    /// A section title: a short quotation that is its whole paragraph, with no full stop.
+    fn heading(&self, m: &Marked, text: &str) -> bool {
+        let t = self.input.text;
+        let line_start = t[..m.open].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line_end = t[m.after..].find('\n').map(|i| m.after + i).unwrap_or(t.len());
+        let alone = t[line_start..m.open].trim().is_empty() && t[m.after..line_end].trim().is_empty();
+        alone && text.split_whitespace().count() <= 12 && !text.trim_end().ends_with(['.', '?', '!', ','])
+    }
+
+    /// A crowd's chant or a sign's words: the verb chant or shout, or signs and slogans,
+    /// before the quote in its sentence.
+    fn chant(&self, m: &Marked, s: usize) -> bool {
+        let toks = &self.input.tokens[s];
+        let q = self.token_at(s, m.open);
+        toks[..q].iter().any(|t| matches!(t.lower.as_str(), "chanted" | "chanting" | "chant" | "chants" | "shouted" | "shouting" | "signs" | "sign" | "slogan" | "slogans" | "banners" | "placards" | "sayings"))
+    }
+
     fn sentence_at(&self, byte: usize) -> Option<usize> {
         let ss = self.input.sentences;
         ss.iter().position(|s| s.start <= byte && byte < s.end.max(s.start + 1)).or_else(|| ss.iter().position(|s| s.start > byte))
@@ -250,6 +313,46 @@ impl<'a> Doc<'a> {
 
     /// 3. A verb of saying earlier in the quote's sentence.
     fn embedded(&self, m: &Marked, s: usize) -> Option<Attribution> {
+        self.final_attribution(m, s).or_else(|| self.cue_before(m, s)).or_else(|| self.speech_noun(m, s))
+    }
+
+    /// A reporting clause closing the quote's sentence governs all of it: `Sondland was
+    /// known for telling others "..." despite ..., said another witness, Fiona Hill.`
+    fn final_attribution(&self, m: &Marked, s: usize) -> Option<Attribution> {
+        let toks = &self.input.tokens[s];
+        let after = self.token_at(s, m.after);
+        let last = toks.iter().rposition(|t| !matches!(t.text.as_str(), "." | "!" | "?" | "\""))?;
+        let cue = (after..=last).find(|&k| toks[k].lower == "said" && !inside_quote(toks, k))?;
+        let inverted = cue > 0 && toks[cue - 1].text == ",";
+        let closing = cue == last && cue >= 2 && toks[..cue].iter().rposition(|t| t.text == ",").is_some_and(|c| c + 4 >= cue && c > after);
+        if !(inverted || closing) || (after..cue).any(|k| toks[k].text == "\"") {
+            return None;
+        }
+        let speaker = if inverted { self.speaker_after(s, cue + 1, last + 1) } else { self.speaker_before(s, cue.saturating_sub(4), cue, false) };
+        let region = if inverted { (cue + 1, last + 1, false) } else { (cue.saturating_sub(4), cue, true) };
+        let speaker = self.better(s, cue, speaker, region);
+        speaker.as_ref()?;
+        Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
+    }
+
+    /// A noun of saying before the quote with its speaker: `directives from Xi to "..."`,
+    /// `Xi's directive to "..."`.
+    fn speech_noun(&self, m: &Marked, s: usize) -> Option<Attribution> {
+        let toks = &self.input.tokens[s];
+        let q = self.token_at(s, m.open);
+        let noun = (q.saturating_sub(8)..q).rev().find(|&k| SPEECH_NOUNS.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k))?;
+        let speaker = if toks.get(noun + 1).is_some_and(|t| matches!(t.lower.as_str(), "from" | "by" | "of")) {
+            self.region_speaker(s, noun + 2, (noun + 6).min(q), false)
+        } else if noun >= 2 && toks[noun - 1].text == "'s" {
+            self.region_speaker(s, noun.saturating_sub(5), noun - 1, true)
+        } else {
+            None
+        }?;
+        Some(Attribution { speaker: Some(speaker), cue: Some(toks[noun].lower.clone()), at: Some((s, noun)), end: m.after })
+    }
+
+    /// 3b. A verb of saying earlier in the quote's sentence.
+    fn cue_before(&self, m: &Marked, s: usize) -> Option<Attribution> {
         let toks = &self.input.tokens[s];
         let q = self.token_at(s, m.open);
         let cue = (0..q).rev().find(|&k| SAY.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k))?;
@@ -325,21 +428,60 @@ impl<'a> Doc<'a> {
     fn speaker_at(&self, s: usize, k: usize) -> Option<Speaker> {
         let toks = &self.input.tokens[s];
         let ms = &self.input.mentions[s];
-        if matches!(toks.get(k)?.lower.as_str(), "he" | "she") {
-            return self.pronoun_speaker(s, k);
-        }
         if let Some((a, b)) = name_run(toks, ms, k) {
             return Some(self.named(s, a, b));
         }
-        let m = ms.iter().find(|m| m.start <= k && k < m.end)?;
-        let sp = self.speaker_of(s, m)?;
-        if sp.name.is_none() {
-            // a title before the name: the subject's head may be the title's last word
-            if let Some((a, b)) = name_run(toks, ms, m.end) {
-                return Some(self.named(s, a, b));
+        if matches!(toks.get(k)?.lower.as_str(), "he" | "she") {
+            return self.pronoun_speaker(s, k);
+        }
+        if let Some(m) = ms.iter().find(|m| m.start <= k && k < m.end) {
+            if let Some(sp) = self.speaker_of(s, m) {
+                if sp.name.is_none() {
+                    // a title before the name: the subject's head may be the title's last word
+                    if let Some((a, b)) = name_run(toks, ms, m.end) {
+                        return Some(self.named(s, a, b));
+                    }
+                }
+                return Some(sp);
             }
         }
-        Some(sp)
+        self.subject_description(s, k)
+    }
+
+    /// A speaker described by the noun phrase headed by word `k` ("the Russian and Syrian
+    /// defense ministries", "Nisan Ahmado's source inside the Rukban camp"), up to a comma.
+    fn subject_description(&self, s: usize, k: usize) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let w = self.parse(s)?;
+        if !matches!(w[k].upos, statecraft_syntax::Upos::Noun | statecraft_syntax::Upos::Propn) {
+            return None;
+        }
+        let (mut a, mut b) = (k, k + 1);
+        let mut grew = true;
+        while grew {
+            grew = false;
+            for j in 0..w.len() {
+                if let Some(h) = w[j].head {
+                    if (a..b).contains(&h) && !(a..b).contains(&j) && !(j > k && (k..j).any(|x| toks[x].text == "," || toks[x].text == "\"")) && !(j < k && (j..k).any(|x| toks[x].text == "," || toks[x].text == "\"")) && w[j].deprel != "punct" {
+                        if j + 1 == a || j == b {
+                            a = a.min(j);
+                            b = b.max(j + 1);
+                            grew = true;
+                        }
+                    }
+                }
+            }
+        }
+        let ms = &self.input.mentions[s];
+        let inner = ms.iter().find(|m| m.start >= a && m.end <= b && m.is_coded() && m.pronoun.is_none()).and_then(|m| m.actors.first());
+        Some(Speaker {
+            name: None,
+            code: inner.map(|x| x.code.clone()),
+            sector: inner.and_then(|x| x.sector.clone()),
+            role: None,
+            affiliation: None,
+            mention: Some(tokens_text(toks, a, b)),
+        })
     }
 
     /// A person named in tokens `a..b` (the last one when `last`, else the first), or a
@@ -357,11 +499,12 @@ impl<'a> Doc<'a> {
             if !ok(k) {
                 continue;
             }
-            if matches!(toks[k].lower.as_str(), "he" | "she") {
+            if matches!(toks[k].lower.as_str(), "he" | "she") && name_run(toks, ms, k).is_none() {
                 return self.pronoun_speaker(s, k);
             }
             if let Some((x, y)) = name_run(toks, ms, k) {
-                if x == k || (last && y == k + 1) {
+                let possessive = toks.get(y).is_some_and(|t| t.text == "'s" || t.text == "'");
+                if !possessive && (x == k || (last && y == k + 1)) {
                     let x = x.max(a);
                     if x < y {
                         return Some(self.named(s, x, y));
@@ -379,7 +522,11 @@ impl<'a> Doc<'a> {
         if found.as_ref().is_some_and(|sp| sp.name.is_some()) && !pronoun {
             return found;
         }
-        let parsed = self.subject_head(s, cue).and_then(|k| self.speaker_at(s, k)).filter(|sp| sp.name.is_some());
+        let parsed = self.subject_head(s, cue).and_then(|k| self.speaker_at(s, k));
+        let (parsed, description) = match parsed {
+            Some(sp) if sp.name.is_some() => (Some(sp), None),
+            other => (None, other),
+        };
         let fallback = || self.region_speaker(s, region.0, region.1, region.2);
         match parsed.or_else(fallback) {
             Some(sp) => {
@@ -388,7 +535,14 @@ impl<'a> Doc<'a> {
                 let sector = sp.sector.clone().or_else(|| found.as_ref().and_then(|f| f.sector.clone()));
                 Some(Speaker { code, sector, ..sp })
             }
-            None => found,
+            None => match (found, description) {
+                // the parse's whole noun phrase over the words the token rules found
+                (Some(f), Some(d)) if d.mention.as_deref().zip(f.mention.as_deref()).is_some_and(|(dm, fm)| dm.contains(fm)) => {
+                    Some(Speaker { code: d.code.or(f.code), sector: d.sector.or(f.sector), ..d })
+                }
+                (Some(f), _) => Some(f),
+                (None, d) => d,
+            },
         }
     }
 

@@ -105,7 +105,9 @@ fn covered_by_thing(ms: &[Mention], k: usize) -> bool {
 /// The personal name around token `k` of a sentence: the tokens `a..b` of the run of name
 /// words (particles and hyphens joined) that holds `k`; `None` when `k` is no name word.
 pub fn name_run(toks: &[Token], ms: &[Mention], k: usize) -> Option<(usize, usize)> {
-    let word = |i: usize| name_word(&toks[i]) && !covered_by_thing(ms, i);
+    // "He Jianxiong": the Chinese surname He, not the pronoun, before a name word
+    let surname_he = |i: usize| toks[i].text == "He" && toks.get(i + 1).is_some_and(|t| name_word(t) && toks[i].end < t.start);
+    let word = |i: usize| (name_word(&toks[i]) || surname_he(i)) && !covered_by_thing(ms, i);
     // a hyphen or particle joins name words written together: "al-Assad", "Murray-Bruce"
     let joiner = |i: usize| {
         let t = &toks[i];
@@ -159,7 +161,7 @@ impl People {
                 }
                 match name_run(toks, ms, k) {
                     Some((a, b)) => {
-                        let words = toks[a..b].iter().filter(|t| name_word(t)).count();
+                        let words = b - a - toks[a..b].iter().filter(|t| t.text == "-" || PARTICLES.contains(&t.text.as_str())).count();
                         let name = run_text(toks, a, b);
                         let p = if words >= 2 { Some(out.person(&name)) } else { out.by_surname(&toks[b - 1].text) };
                         if let (Some(p), false) = (p, inside_quote(toks, a)) {
@@ -186,13 +188,16 @@ impl People {
 
     /// The person whose surname (or whole name) is `word`, the latest named.
     pub fn by_surname(&self, word: &str) -> Option<usize> {
-        self.people.iter().rposition(|p| p.surname == word || p.name == word)
+        self.people.iter().rposition(|p| p.surname == word || p.name == word).or_else(|| {
+            // a two-word name with the family name first ("Xi Jinping" -> "Xi")
+            self.people.iter().rposition(|p| p.name.split(' ').count() == 2 && p.name.split(' ').next() == Some(word))
+        })
     }
 
     /// The full name a run of name words stands for: itself when it has two words or more,
     /// else the person of that surname named in the document.
     pub fn full_name(&self, toks: &[Token], a: usize, b: usize) -> String {
-        let words = toks[a..b].iter().filter(|t| name_word(t)).count();
+        let words = b - a - toks[a..b].iter().filter(|t| t.text == "-" || PARTICLES.contains(&t.text.as_str())).count();
         if words < 2 {
             if let Some(p) = self.by_surname(&toks[b - 1].text) {
                 return self.people[p].name.clone();
