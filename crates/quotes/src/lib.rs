@@ -259,10 +259,19 @@ impl<'a> Doc<'a> {
     /// 1. `"...," X said` / `"...," said X` / `"...," according to X`.
     fn after(&self, m: &Marked) -> Option<Attribution> {
         let text = self.input.text;
-        let last = text[m.start..m.end].trim_end().chars().last()?;
-        let s = self.sentence_at(m.end.saturating_sub(1))?;
-        let toks = &self.input.tokens[s];
+        let last = text[m.start..m.end].trim_end().trim_end_matches(['\'', '\u{2019}']).chars().last()?;
+        let mut s = self.sentence_at(m.end.saturating_sub(1))?;
         let mut i = self.token_at(s, m.after);
+        // a question or exclamation closes the sentence: the attribution is the next one
+        // (`"... the investigation?" Holmes testified.`), when it follows at once and is short
+        let mut reach = 25;
+        if i >= self.input.tokens[s].len() && matches!(last, '?' | '!' | ',') {
+            self.input.sentences.get(s + 1).filter(|n| n.start >= m.after && n.start - m.after <= 3)?;
+            s += 1;
+            i = 0;
+            reach = 6;
+        }
+        let toks = &self.input.tokens[s];
         let comma_after = toks.get(i).is_some_and(|t| t.text == ",");
         if !(matches!(last, ',' | '?' | '!' | '-') || comma_after) {
             return None;
@@ -284,7 +293,7 @@ impl<'a> Doc<'a> {
             let speaker = self.speaker_after(s, i + 2, stop);
             return Some(Attribution { speaker, cue: Some("according to".into()), at: Some((s, i)), end });
         }
-        let window = stop.min(i + 25);
+        let window = stop.min(i + reach);
         let cue = (i..window).find(|&k| SAY.contains(&toks[k].lower.as_str()) && !PARTICIPLES.contains(&toks[k].lower.as_str()))?;
         let speaker = if cue == i { self.speaker_after(s, i + 1, stop) } else { self.speaker_before(s, i, cue, false) };
         let region = if cue == i { (i + 1, stop, false) } else { (i, cue, true) };
@@ -340,13 +349,18 @@ impl<'a> Doc<'a> {
     fn speech_noun(&self, m: &Marked, s: usize) -> Option<Attribution> {
         let toks = &self.input.tokens[s];
         let q = self.token_at(s, m.open);
-        let noun = (q.saturating_sub(8)..q).rev().find(|&k| SPEECH_NOUNS.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k))?;
-        let speaker = if toks.get(noun + 1).is_some_and(|t| matches!(t.lower.as_str(), "from" | "by" | "of")) {
-            self.region_speaker(s, noun + 2, (noun + 6).min(q), false)
+        let noun = (q.saturating_sub(12)..q).rev().find(|&k| SPEECH_NOUNS.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k))?;
+        let ms = &self.input.mentions[s];
+        let source = if toks.get(noun + 1).is_some_and(|t| matches!(t.lower.as_str(), "from" | "by" | "of")) {
+            Some(noun + 2 + usize::from(toks.get(noun + 2).is_some_and(|t| t.lower == "the")))
         } else if noun >= 2 && toks[noun - 1].text == "'s" {
-            self.region_speaker(s, noun.saturating_sub(5), noun - 1, true)
+            Some(noun - 2)
         } else {
             None
+        }?;
+        let speaker = match name_run(toks, ms, source) {
+            Some((a, b)) => Some(self.named(s, a, b)),
+            None => ms.iter().find(|m| m.start <= source && source < m.end).and_then(|m| self.speaker_of(s, m)),
         }?;
         Some(Attribution { speaker: Some(speaker), cue: Some(toks[noun].lower.clone()), at: Some((s, noun)), end: m.after })
     }
@@ -456,22 +470,25 @@ impl<'a> Doc<'a> {
         if !matches!(w[k].upos, statecraft_syntax::Upos::Noun | statecraft_syntax::Upos::Propn) {
             return None;
         }
-        let (mut a, mut b) = (k, k + 1);
+        // the head's whole subtree, cut at a comma or quotation mark on either side
+        let mut inside = vec![false; w.len()];
+        inside[k] = true;
         let mut grew = true;
         while grew {
             grew = false;
             for j in 0..w.len() {
-                if let Some(h) = w[j].head {
-                    if (a..b).contains(&h) && !(a..b).contains(&j) && !(j > k && (k..j).any(|x| toks[x].text == "," || toks[x].text == "\"")) && !(j < k && (j..k).any(|x| toks[x].text == "," || toks[x].text == "\"")) && w[j].deprel != "punct" {
-                        if j + 1 == a || j == b {
-                            a = a.min(j);
-                            b = b.max(j + 1);
-                            grew = true;
-                        }
-                    }
+                if !inside[j] && w[j].head.is_some_and(|h| inside[h]) {
+                    inside[j] = true;
+                    grew = true;
                 }
             }
         }
+        let lo = (0..=k).find(|&j| inside[j]).unwrap_or(k);
+        let hi = (k..w.len()).rev().find(|&j| inside[j]).unwrap_or(k) + 1;
+        let stop = |j: usize| matches!(toks[j].text.as_str(), "," | "\"" | ";" | ":" | "(" | ")");
+        let a = (lo..k).rev().find(|&j| stop(j)).map(|j| j + 1).unwrap_or(lo);
+        let b = (k..hi).find(|&j| stop(j)).unwrap_or(hi);
+        let a = if toks[a].lower == "including" { a + 1 } else { a };
         let ms = &self.input.mentions[s];
         let inner = ms.iter().find(|m| m.start >= a && m.end <= b && m.is_coded() && m.pronoun.is_none()).and_then(|m| m.actors.first());
         Some(Speaker {
@@ -504,7 +521,10 @@ impl<'a> Doc<'a> {
             }
             if let Some((x, y)) = name_run(toks, ms, k) {
                 let possessive = toks.get(y).is_some_and(|t| t.text == "'s" || t.text == "'");
-                if !possessive && (x == k || (last && y == k + 1)) {
+                // one capitalised word is a name when the document names that person in full,
+                // or when it stands right beside the verb of saying ("Schiff asked")
+                let single_ok = y - x > 1 || self.people.by_surname(&toks[y - 1].text).is_some() || (if last { y == b } else { x == a });
+                if !possessive && single_ok && (x == k || (last && y == k + 1)) {
                     let x = x.max(a);
                     if x < y {
                         return Some(self.named(s, x, y));
@@ -596,6 +616,7 @@ impl<'a> Doc<'a> {
             .iter()
             .filter(|m| m.start >= start && m.end <= c)
             .filter(|m| !possessive_pronoun(toks, m) && !governed(toks, m, start))
+            .filter(|m| !(m.person && toks.get(m.end).is_some_and(|t| t.text == "'s" || t.text == "'")))
             .filter(|m| !inside_quote(toks, m.start))
             .collect();
         let strong = |m: &&Mention| m.person || m.is_coded() || (m.pronoun.is_some() && m.actors.iter().any(|a| a.name.is_some()));
