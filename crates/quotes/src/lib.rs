@@ -67,6 +67,8 @@ const SAY: &[&str] = &[
     "blasted", "recounted", "countered", "reiterated", "predicted", "complained", "lamented", "confirmed",
     "emphasized", "emphasised", "demanded", "pleaded", "cautioned", "chanted", "shouted",
 ];
+/// Documents that speak for whoever issued them ("the statement said").
+const STATEMENT_NOUNS: &[&str] = &["statement", "communique", "communiqué", "release", "report", "letter", "declaration", "notice", "bulletin"];
 /// Nouns of saying whose speaker is named by `from`/`by` or a possessive ("directives from
 /// Xi to ...", "the ministry's statement that ...").
 const SPEECH_NOUNS: &[&str] = &[
@@ -158,10 +160,13 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
             attribution = doc.embedded(m, s);
             embedded = attribution.is_some();
         }
-        // "the source said": the speaker described so before
+        // "the source said": the speaker described so before; "the statement said": whoever
+        // issued the statement named before
         if let Some(a) = attribution.as_mut() {
             if let Some(sp) = a.speaker.as_ref().filter(|sp| sp.name.is_none()) {
-                if let Some(earlier) = anaphor(sp, &out) {
+                if let Some(issuer) = doc.statement_issuer(s, sp) {
+                    a.speaker = Some(issuer);
+                } else if let Some(earlier) = anaphor(sp, &out) {
                     a.speaker = Some(earlier);
                 }
             }
@@ -228,6 +233,41 @@ fn anaphor(sp: &Speaker, before: &[Quote]) -> Option<Speaker> {
 }
 
 impl<'a> Doc<'a> {
+    /// "The statement said": who issued the statement the text spoke of in this or the last
+    /// three sentences (`the US military said in a statement`, `a statement from the ministry`).
+    fn statement_issuer(&self, s: usize, sp: &Speaker) -> Option<Speaker> {
+        let mention = sp.mention.as_deref()?.to_lowercase();
+        let noun = mention.strip_prefix("the ")?;
+        if !STATEMENT_NOUNS.contains(&noun) {
+            return None;
+        }
+        for si in (s.saturating_sub(3)..=s).rev() {
+            let toks = &self.input.tokens[si];
+            let Some(k) = (0..toks.len()).find(|&k| STATEMENT_NOUNS.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k) && !(si == s && k > 0 && toks[k - 1].lower == "the")) else { continue };
+            let ms = &self.input.mentions[si];
+            let named_at = |j: usize| match name_run(toks, ms, j) {
+                Some((a, b)) => Some(self.named(si, a, b)),
+                None => ms.iter().find(|m| m.start <= j && j < m.end && m.pronoun.is_none()).and_then(|m| self.speaker_of(si, m)),
+            };
+            if toks.get(k + 1).is_some_and(|t| matches!(t.lower.as_str(), "from" | "by" | "of")) {
+                let j = k + 2 + usize::from(toks.get(k + 2).is_some_and(|t| t.lower == "the"));
+                if let Some(x) = named_at(j) {
+                    return Some(Speaker { mention: sp.mention.clone(), ..x });
+                }
+            }
+            // the subject of the verb the statement belongs to ("X said in a statement")
+            let w = self.parse(si)?;
+            let mut v = w[k].head?;
+            while !matches!(w[v].upos, statecraft_syntax::Upos::Verb) {
+                v = w[v].head?;
+            }
+            let subject = self.subject_head(si, v)?;
+            let x = named_at(subject).or_else(|| self.subject_description(si, subject))?;
+            return Some(Speaker { mention: sp.mention.clone(), ..x });
+        }
+        None
+    }
+
     /// A section title: a short quotation that is its whole paragraph, with no full stop.
     fn heading(&self, m: &Marked, text: &str) -> bool {
         let t = self.input.text;
