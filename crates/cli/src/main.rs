@@ -11,6 +11,7 @@ mod extraction;
 mod formats;
 mod parallel;
 mod plover;
+mod quotes_eval;
 mod progress;
 mod quotes;
 mod serve;
@@ -283,6 +284,26 @@ enum EvalKind {
         #[arg(long)]
         verbose: bool,
     },
+    /// Find the quotations of DIR/articles.jsonl with their speakers and score them against
+    /// DIR/quotes-gold.jsonl (the figures of shared/eval/score_quotes.py), whole and by halves.
+    Quotes {
+        dir: PathBuf,
+        /// Exit with code 3 if the share of quotations found with the right speaker is below this.
+        #[arg(long)]
+        min_attributed: Option<f64>,
+        /// Exit with code 3 if named precision is below this.
+        #[arg(long)]
+        min_named_precision: Option<f64>,
+        /// Exit with code 3 if the share of scare quotes left without a speaker is below this.
+        #[arg(long)]
+        min_scare: Option<f64>,
+        /// Exit with code 3 if the two halves' shares found with the right speaker differ by more.
+        #[arg(long)]
+        max_half_gap: Option<f64>,
+        /// Print every miss and wrong speaker on standard error.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Score the tagger, lemmatiser and parser on a CoNLL-U file (gold tokenisation), time them
     /// on one core, and measure the tokeniser's agreement with the file's word boundaries.
     Ud {
@@ -407,6 +428,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             extraction::run(&dir, predictions.as_deref(), min_f1, min_page_f1, verbose)
         }
         Command::Eval { what: EvalKind::Ud { args } } => syntax::eval_ud(args),
+        Command::Eval { what: EvalKind::Quotes { dir, min_attributed, min_named_precision, min_scare, max_half_gap, verbose } } => {
+            let pipeline = load_pipeline(&cli)?;
+            quotes_eval::run(&pipeline, &dir, quotes_eval::Gates { min_attributed, min_named_precision, min_scare, max_half_gap }, verbose)
+        }
         Command::Train { what: TrainKind::Syntax(what) } => syntax::train(what),
         Command::Train { what: TrainKind::Events { corpus, out, folds, threshold, threads } } => {
             if threshold.is_some_and(|t| !(0.0..=1.0).contains(&t)) {

@@ -101,7 +101,7 @@ fn seed_quotes_have_the_right_speakers() {
     assert_eq!(speaker(quote_by(&qs, "000", "seem to be pretty good at avoiding sanctions"), "name").as_deref(), Some("Donald Trump"));
     assert_eq!(speaker(quote_by(&qs, "002", "some swapping of territories"), "name").as_deref(), Some("Donald Trump"));
     let disgusting = quote_by(&qs, "000", "disgusting");
-    assert_eq!((disgusting["kind"].as_str(), speaker(disgusting, "name").as_deref()), (Some("scare"), Some("Donald Trump")));
+    assert_eq!((disgusting["kind"].as_str(), speaker(disgusting, "name").as_deref()), (Some("partial"), Some("Donald Trump")));
     // a scare quote the sentence attributes to no one stays without a speaker
     let peace = quote_by(&qs, "004", "peace");
     assert_eq!((peace["kind"].as_str(), &peace["speaker"]), (Some("scare"), &Value::Null));

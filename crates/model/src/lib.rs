@@ -214,31 +214,39 @@ pub struct Speaker {
     pub mention: Option<String>,
 }
 
-/// What kind of quotation a [`Quote`] is.
+/// What kind of quotation a [`Quote`] is. Only scare quotes have no speaker by design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
     /// Someone's words, quoted as a sentence or a clause.
     #[default]
     Direct,
-    /// A short phrase in quotation marks inside the writer's own sentence ("disgusting",
-    /// a "peace" plan): attributed only where the sentence says whose words they are.
+    /// A fragment of someone's words inside the writer's own sentence, attributed ("rejected
+    /// the accusations as \"patently false\"").
+    Partial,
+    /// A short phrase in quotation marks that no one in particular is said to have said
+    /// ("disgusting" with no one saying it, a "peace" plan).
     Scare,
+    /// A section title in quotation marks, a paragraph of its own.
+    Heading,
+    /// A crowd's slogan or the words on a sign ("Teachers chanted, \"Fund our schools\"").
+    Chant,
 }
 
 impl QuoteKind {
+    pub const ALL: [QuoteKind; 5] = [QuoteKind::Direct, QuoteKind::Partial, QuoteKind::Scare, QuoteKind::Heading, QuoteKind::Chant];
+
     pub fn as_str(self) -> &'static str {
         match self {
             QuoteKind::Direct => "direct",
+            QuoteKind::Partial => "partial",
             QuoteKind::Scare => "scare",
+            QuoteKind::Heading => "heading",
+            QuoteKind::Chant => "chant",
         }
     }
     pub fn parse(s: &str) -> Option<QuoteKind> {
-        match s {
-            "direct" => Some(QuoteKind::Direct),
-            "scare" => Some(QuoteKind::Scare),
-            _ => None,
-        }
+        QuoteKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

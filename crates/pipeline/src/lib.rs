@@ -6,7 +6,7 @@
 //! in its sentence) -> quotes with their speakers. Sources feed it [`Document`]s; sinks consume
 //! the [`Analysis`]. It holds the loaded dictionaries and is cheap to share across threads.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use statecraft_actors::Dictionary;
 use statecraft_coder::{Coder, SentenceInput};
 use statecraft_syntax::LazyParse;
@@ -62,9 +62,16 @@ impl Pipeline {
     }
 
     /// Analyse one document. Never panics on input; an empty text gives a skipped document.
-    pub fn analyse(&self, doc: Document) -> Analysis {
+    pub fn analyse(&self, mut doc: Document) -> Analysis {
         let cleaned = clean(&doc.text, doc.title.as_deref());
         let date: Option<NaiveDate> = doc.date.or_else(|| cleaned.date_line.as_deref().and_then(parse_dateline));
+        let date = match date {
+            Some(d) if !plausible_publication(d) => {
+                doc.notes.push(format!("publication date {d} is implausible (before 1900 or after today); the document is treated as undated"));
+                None
+            }
+            d => d,
+        };
         let date_str = date.map(|d| d.format("%Y-%m-%d").to_string());
         // A document not in English is stored with the reason and not coded.
         let foreign = statecraft_text::not_english(&cleaned.text);
@@ -81,6 +88,26 @@ impl Pipeline {
         add_place_actors(&mut mentions, &places, &sentences, &tokens, gazetteer, &context);
         infer_states(&mut mentions);
         let parses: Vec<LazyParse> = sentences.iter().map(|_| LazyParse::new()).collect();
+        // the noun each time expression modifies ("the July 25 transcript"), from the parse
+        let time_nouns: Vec<Vec<Option<usize>>> = times
+            .iter()
+            .zip(&tokens)
+            .zip(&parses)
+            .map(|((ts, toks), parse)| {
+                if !ts.iter().any(|t| t.attach) || toks.len() > MAX_CODED_TOKENS {
+                    return vec![None; ts.len()];
+                }
+                let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+                let w = parse.get(&words);
+                ts.iter().map(|t| modified_noun(w, t.start, t.end)).collect()
+            })
+            .collect();
+        // a quote is dated by the clause of its verb of saying: not by a date that modifies a noun
+        let quote_times: Vec<Vec<TimeExpr>> = times
+            .iter()
+            .zip(&time_nouns)
+            .map(|(ts, nouns)| ts.iter().zip(nouns).map(|(t, n)| TimeExpr { attach: t.attach && n.is_none(), ..t.clone() }).collect())
+            .collect();
         let (topics, doc_topic) = self.topics(&tokens);
         let mut events = Vec::new();
         for ((s, toks), ms) in sentences.iter().zip(&tokens).zip(&mentions) {
@@ -102,7 +129,7 @@ impl Pipeline {
                 if c.event.confidence.zip(self.min_confidence).is_some_and(|(c, min)| c < min) {
                     continue;
                 }
-                place_in_time_and_space(&mut c.event, c.trigger, toks, &times[s.index], &places[s.index], gazetteer, &context);
+                place_in_time_and_space(&mut c.event, c.trigger, toks, (&times[s.index], &time_nouns[s.index]), &places[s.index], gazetteer, &context);
                 events.push(c.event);
             }
         }
@@ -112,8 +139,9 @@ impl Pipeline {
             sentences: &sentences,
             tokens: &tokens,
             mentions: &mentions,
-            times: &times,
+            times: &quote_times,
             publication: date,
+            parses: &parses,
         });
         let mention_records = mentions
             .iter()
@@ -261,7 +289,15 @@ const PLACE_REACH: usize = 15;
 /// its trigger, both in its own clause and near it. With no time expression the event keeps
 /// the publication date with precision `unknown`; places only count when the sentence puts
 /// something at them ("in Alaska"), not when they are a reference point ("east of Moscow").
-fn place_in_time_and_space(e: &mut Event, trigger: std::ops::Range<usize>, tokens: &[Token], times: &[TimeExpr], places: &[PlaceMention], gazetteer: &Gazetteer, context: &[String]) {
+fn place_in_time_and_space(
+    e: &mut Event,
+    trigger: std::ops::Range<usize>,
+    tokens: &[Token],
+    (times, nouns): (&[TimeExpr], &[Option<usize>]),
+    places: &[PlaceMention],
+    gazetteer: &Gazetteer,
+    context: &[String],
+) {
     e.publication_date = e.date.clone();
     e.date_precision = DatePrecision::Unknown;
     let (ts, te) = (trigger.start, trigger.end.min(tokens.len()));
@@ -270,7 +306,14 @@ fn place_in_time_and_space(e: &mut Event, trigger: std::ops::Range<usize>, token
         let (a, b) = if end <= ts { (end, ts) } else { (te, start) };
         a >= b || !tokens[a..b].iter().any(|t| CLAUSE_BOUNDARIES.contains(&t.lower.as_str()))
     };
-    let time = times.iter().filter(|t| t.attach && distance(t.start, t.end) <= TIME_REACH && same_clause(t.start, t.end)).min_by_key(|t| distance(t.start, t.end));
+    // a date that modifies a noun dates that noun's event only ("the July 10 meeting")
+    let own = |i: usize| nouns.get(i).copied().flatten().is_none_or(|n| (ts..te).contains(&n));
+    let time = times
+        .iter()
+        .enumerate()
+        .filter(|&(i, t)| t.attach && own(i) && distance(t.start, t.end) <= TIME_REACH && same_clause(t.start, t.end))
+        .map(|(_, t)| t)
+        .min_by_key(|t| distance(t.start, t.end));
     if let Some(t) = time {
         e.date = Some(t.date.format("%Y-%m-%d").to_string());
         e.date_precision = t.precision;
@@ -279,6 +322,22 @@ fn place_in_time_and_space(e: &mut Event, trigger: std::ops::Range<usize>, token
     if let Some(p) = place {
         e.location = gazetteer.resolve(p, context).map(|place| place.location());
     }
+}
+
+/// A publication date from 1900 up to today; anything else is a placeholder or a typo.
+fn plausible_publication(d: NaiveDate) -> bool {
+    d.year() >= 1900 && d <= chrono::Utc::now().date_naive()
+}
+
+/// The noun a time expression (tokens `a..b`) modifies in the parse `w`: "the July 25
+/// transcript" -> transcript. `None` when it modifies a verb or clause ("released on Friday").
+fn modified_noun(w: &[statecraft_syntax::Word], a: usize, b: usize) -> Option<usize> {
+    let b = b.min(w.len());
+    let head = (a..b).find(|&k| w[k].head.is_none_or(|h| !(a..b).contains(&h)))?;
+    let governor = w[head].head?;
+    let noun = matches!(w[governor].upos, statecraft_syntax::Upos::Noun);
+    let modifier = matches!(w[head].deprel, "compound" | "amod" | "nmod" | "nummod" | "nmod:unmarked" | "nmod:tmod" | "nmod:poss");
+    (noun && modifier && governor > head).then_some(governor)
 }
 
 /// "Thu. Aug 7th, 2025", "August 7, 2025", "7 August 2025", "2025-08-07".
@@ -318,6 +377,33 @@ mod stage_tests {
     fn analyse(text: &str, date: &str) -> Analysis {
         let p = Pipeline::new(&[]).unwrap();
         p.analyse(Document { id: "t".into(), title: Some("T".into()), date: statecraft_model::parse_date(date), url: None, outlet: None, origin: "test".into(), text: text.into(), removed: Vec::new(), notes: Vec::new() })
+    }
+
+    #[test]
+    fn a_date_that_modifies_a_noun_does_not_date_the_clause() {
+        // Friday 22 November 2019
+        let toks = tokenize("The July 25 transcript was released on Friday.");
+        let mut r = Resolver::new(statecraft_model::parse_date("2019-11-22"));
+        let times = r.sentence(&toks);
+        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        let w = statecraft_syntax::Analyzer::shipped().analyse(&words);
+        let by_text: Vec<(String, Option<String>)> = times.iter().map(|t| (t.text.clone(), modified_noun(&w, t.start, t.end).map(|n| toks[n].text.clone()))).collect();
+        assert_eq!(by_text, [("July 25".to_string(), Some("transcript".to_string())), ("Friday".to_string(), None)]);
+        // so a quote attributed in that clause takes Friday, not July 25
+        let a = analyse("\"It proves nothing,\" the president said of the July 25 transcript on Friday.", "2019-11-22");
+        assert_eq!(a.quotes[0].date.as_deref(), Some("2019-11-22"), "{:?}", a.quotes);
+        assert_eq!(a.quotes[0].date_precision, DatePrecision::Day);
+    }
+
+    #[test]
+    fn an_implausible_publication_date_is_rejected_with_a_note() {
+        let a = analyse("\"We will respond,\" the minister said.", "0001-01-01");
+        assert_eq!(a.date, None);
+        assert!(a.doc.notes.iter().any(|n| n.contains("0001-01-01") && n.contains("undated")), "{:?}", a.doc.notes);
+        assert_eq!(a.quotes[0].date, None);
+        let a = analyse("\"We will respond,\" the minister said.", "2019-11-20");
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2019, 11, 20));
+        assert!(a.doc.notes.is_empty());
     }
 
     #[test]

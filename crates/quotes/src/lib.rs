@@ -22,11 +22,14 @@
 //! precision first.
 
 mod marks;
+mod speakers;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use speakers::{inside_quote, name_run, People};
 use statecraft_actors::{tokens_text, Mention};
+use statecraft_syntax::{LazyParse, Word};
 use statecraft_model::{DatePrecision, Quote, QuoteKind, Sentence, Speaker};
 use statecraft_text::Token;
 use statecraft_time::TimeExpr;
@@ -46,6 +49,8 @@ pub struct QuoteInput<'a> {
     /// Time expressions of each sentence.
     pub times: &'a [Vec<TimeExpr>],
     pub publication: Option<NaiveDate>,
+    /// The parse of each sentence, made on first use (shared with the other stages).
+    pub parses: &'a [LazyParse],
 }
 
 /// Verbs and phrases that attribute words to a speaker.
@@ -57,7 +62,19 @@ const SAY: &[&str] = &[
     "admitted", "suggested", "asked", "asks", "quipped", "joked", "tweeted", "posted", "saying", "telling",
     "adding", "writing", "warning", "arguing", "insisting", "noting", "calling", "called", "calls", "described",
     "describes", "describing", "dubbed", "labelled", "labeled", "termed", "branded", "condemned", "denounced",
-    "accused", "praised", "hailed", "uttering", "promised", "vowed", "pledged", "urged",
+    "accused", "praised", "hailed", "uttering", "promised", "vowed", "pledged", "urged", "testified", "testifies",
+    "testify", "testifying", "rejected", "dismissed", "denied", "slammed", "assailed", "criticized", "criticised",
+    "blasted", "recounted", "countered", "reiterated", "predicted", "complained", "lamented", "confirmed",
+    "emphasized", "emphasised", "demanded", "pleaded", "cautioned", "chanted", "shouted",
+];
+/// Documents that speak for whoever issued them ("the statement said").
+const STATEMENT_NOUNS: &[&str] = &["statement", "communique", "communiqué", "release", "report", "letter", "declaration", "notice", "bulletin"];
+/// Nouns of saying whose speaker is named by `from`/`by` or a possessive ("directives from
+/// Xi to ...", "the ministry's statement that ...").
+const SPEECH_NOUNS: &[&str] = &[
+    "statement", "statements", "directive", "directives", "order", "orders", "remarks", "comments", "words", "message",
+    "letter", "tweet", "tweets", "post", "speech", "call", "calls", "pledge", "promise", "vow", "warning", "claim",
+    "claims", "accusation", "accusations", "appeal", "demand", "demands", "instructions", "testimony", "announcement",
 ];
 /// Verbs after which the quote is the object's description, not a clause ("called X a 'Y'").
 const PARTICIPLES: &[&str] = &["saying", "telling", "adding", "writing", "warning", "arguing", "insisting", "noting", "calling", "describing", "uttering"];
@@ -105,6 +122,9 @@ struct Attribution {
 struct Doc<'a> {
     input: &'a QuoteInput<'a>,
     profiles: HashMap<String, Profile>,
+    people: People,
+    /// Code, sector and role of each name the actor stage coded.
+    coded: HashMap<String, (String, Option<String>, Option<String>)>,
 }
 
 /// Find the document's quotations with their speakers.
@@ -114,7 +134,13 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
     if marked.is_empty() || input.tokens.len() != n || input.mentions.len() != n || input.times.len() != n {
         return Vec::new();
     }
-    let doc = Doc { input, profiles: profiles(input) };
+    let mut coded = HashMap::new();
+    for a in input.mentions.iter().flatten().flat_map(|m| m.actors.iter()) {
+        if let (Some(name), false) = (&a.name, a.code.is_empty()) {
+            coded.entry(name.clone()).or_insert_with(|| (a.code.clone(), a.sector.clone(), a.role.clone()));
+        }
+    }
+    let doc = Doc { input, profiles: profiles(input), people: People::read(input.tokens, input.mentions), coded };
     let mut out: Vec<Quote> = Vec::new();
     let mut previous: Option<(Attribution, DatePrecision, Option<String>)> = None;
     for m in &marked {
@@ -125,14 +151,37 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
         // a short phrase is a scare quote unless an attribution follows it (`"Never," he said`)
         let after = if m.single { None } else { doc.after(m) };
         let scare = after.is_none() && (m.single || (words <= 4 && !ends_sentence));
-        let kind = if scare { QuoteKind::Scare } else { QuoteKind::Direct };
+        let heading = after.is_none() && doc.heading(m, &text);
+        let chant = doc.chant(m, s);
 
-        let mut attribution = if scare { None } else { after.or_else(|| doc.colon(m)) };
-        if attribution.is_none() {
+        let mut attribution = if scare || heading { None } else { after.or_else(|| doc.colon(m)) };
+        let mut embedded = false;
+        if attribution.is_none() && !heading {
             attribution = doc.embedded(m, s);
+            embedded = attribution.is_some();
         }
+        // "the source said": the speaker described so before; "the statement said": whoever
+        // issued the statement named before
+        if let Some(a) = attribution.as_mut() {
+            if let Some(sp) = a.speaker.as_ref().filter(|sp| sp.name.is_none()) {
+                if let Some(issuer) = doc.statement_issuer(s, sp) {
+                    a.speaker = Some(issuer);
+                } else if let Some(earlier) = anaphor(sp, &out) {
+                    a.speaker = Some(earlier);
+                }
+            }
+        }
+        let named = attribution.as_ref().is_some_and(|a| a.speaker.is_some());
+        let fragment = embedded && text.starts_with(|c: char| c.is_lowercase());
+        let kind = match () {
+            _ if heading => QuoteKind::Heading,
+            _ if chant => QuoteKind::Chant,
+            _ if scare && !named => QuoteKind::Scare,
+            _ if scare || fragment => QuoteKind::Partial,
+            _ => QuoteKind::Direct,
+        };
         let mut inherited = false;
-        if attribution.is_none() && !scare {
+        if attribution.is_none() && !scare && !heading {
             if let Some((prev, _, _)) = &previous {
                 let between = &input.text[prev.end.min(m.open)..m.open];
                 if prev.speaker.is_some() && !between.chars().any(char::is_alphanumeric) {
@@ -159,6 +208,7 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
             date_precision: precision,
         });
         previous = match attribution {
+            _ if heading => None,
             Some(a) if !scare => Some((a, precision, date)),
             _ if !scare => Some((Attribution { speaker: None, cue: None, at: None, end: m.after }, precision, date)),
             _ => previous,
@@ -167,7 +217,74 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
     out
 }
 
+/// A definite description as speaker ("the source", "the spokesman") stands for the latest
+/// speaker described with the same noun before.
+fn anaphor(sp: &Speaker, before: &[Quote]) -> Option<Speaker> {
+    let mention = sp.mention.as_deref()?.to_lowercase();
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    if words.len() > 3 || words.first() != Some(&"the") {
+        return None;
+    }
+    let head = *words.last()?;
+    let earlier = before.iter().rev().filter_map(|q| q.speaker.as_ref()).find(|e| {
+        e.mention.as_deref().is_some_and(|m| m.to_lowercase() != mention && m.to_lowercase().split_whitespace().any(|w| w == head))
+    })?;
+    Some(Speaker { mention: sp.mention.clone(), ..earlier.clone() })
+}
+
 impl<'a> Doc<'a> {
+    /// "The statement said": who issued the statement the text spoke of in this or the last
+    /// three sentences (`the US military said in a statement`, `a statement from the ministry`).
+    fn statement_issuer(&self, s: usize, sp: &Speaker) -> Option<Speaker> {
+        let mention = sp.mention.as_deref()?.to_lowercase();
+        let noun = mention.strip_prefix("the ")?;
+        if !STATEMENT_NOUNS.contains(&noun) {
+            return None;
+        }
+        for si in (s.saturating_sub(3)..=s).rev() {
+            let toks = &self.input.tokens[si];
+            let Some(k) = (0..toks.len()).find(|&k| STATEMENT_NOUNS.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k) && !(si == s && k > 0 && toks[k - 1].lower == "the")) else { continue };
+            let ms = &self.input.mentions[si];
+            let named_at = |j: usize| match name_run(toks, ms, j) {
+                Some((a, b)) => Some(self.named(si, a, b)),
+                None => ms.iter().find(|m| m.start <= j && j < m.end && m.pronoun.is_none()).and_then(|m| self.speaker_of(si, m)),
+            };
+            if toks.get(k + 1).is_some_and(|t| matches!(t.lower.as_str(), "from" | "by" | "of")) {
+                let j = k + 2 + usize::from(toks.get(k + 2).is_some_and(|t| t.lower == "the"));
+                if let Some(x) = named_at(j) {
+                    return Some(Speaker { mention: sp.mention.clone(), ..x });
+                }
+            }
+            // the subject of the verb the statement belongs to ("X said in a statement")
+            let w = self.parse(si)?;
+            let mut v = w[k].head?;
+            while !matches!(w[v].upos, statecraft_syntax::Upos::Verb) {
+                v = w[v].head?;
+            }
+            let subject = self.subject_head(si, v)?;
+            let x = named_at(subject).or_else(|| self.subject_description(si, subject))?;
+            return Some(Speaker { mention: sp.mention.clone(), ..x });
+        }
+        None
+    }
+
+    /// A section title: a short quotation that is its whole paragraph, with no full stop.
+    fn heading(&self, m: &Marked, text: &str) -> bool {
+        let t = self.input.text;
+        let line_start = t[..m.open].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line_end = t[m.after..].find('\n').map(|i| m.after + i).unwrap_or(t.len());
+        let alone = t[line_start..m.open].trim().is_empty() && t[m.after..line_end].trim().is_empty();
+        alone && text.split_whitespace().count() <= 12 && !text.trim_end().ends_with(['.', '?', '!', ','])
+    }
+
+    /// A crowd's chant or a sign's words: the verb chant or shout, or signs and slogans,
+    /// before the quote in its sentence.
+    fn chant(&self, m: &Marked, s: usize) -> bool {
+        let toks = &self.input.tokens[s];
+        let q = self.token_at(s, m.open);
+        toks[..q].iter().any(|t| matches!(t.lower.as_str(), "chanted" | "chanting" | "chant" | "chants" | "shouted" | "shouting" | "signs" | "sign" | "slogan" | "slogans" | "banners" | "placards" | "sayings"))
+    }
+
     fn sentence_at(&self, byte: usize) -> Option<usize> {
         let ss = self.input.sentences;
         ss.iter().position(|s| s.start <= byte && byte < s.end.max(s.start + 1)).or_else(|| ss.iter().position(|s| s.start > byte))
@@ -182,10 +299,19 @@ impl<'a> Doc<'a> {
     /// 1. `"...," X said` / `"...," said X` / `"...," according to X`.
     fn after(&self, m: &Marked) -> Option<Attribution> {
         let text = self.input.text;
-        let last = text[m.start..m.end].trim_end().chars().last()?;
-        let s = self.sentence_at(m.end.saturating_sub(1))?;
-        let toks = &self.input.tokens[s];
+        let last = text[m.start..m.end].trim_end().trim_end_matches(['\'', '\u{2019}']).chars().last()?;
+        let mut s = self.sentence_at(m.end.saturating_sub(1))?;
         let mut i = self.token_at(s, m.after);
+        // a question or exclamation closes the sentence: the attribution is the next one
+        // (`"... the investigation?" Holmes testified.`), when it follows at once and is short
+        let mut reach = 25;
+        if i >= self.input.tokens[s].len() && matches!(last, '?' | '!' | ',') {
+            self.input.sentences.get(s + 1).filter(|n| n.start >= m.after && n.start - m.after <= 3)?;
+            s += 1;
+            i = 0;
+            reach = 6;
+        }
+        let toks = &self.input.tokens[s];
         let comma_after = toks.get(i).is_some_and(|t| t.text == ",");
         if !(matches!(last, ',' | '?' | '!' | '-') || comma_after) {
             return None;
@@ -207,9 +333,11 @@ impl<'a> Doc<'a> {
             let speaker = self.speaker_after(s, i + 2, stop);
             return Some(Attribution { speaker, cue: Some("according to".into()), at: Some((s, i)), end });
         }
-        let window = stop.min(i + 25);
+        let window = stop.min(i + reach);
         let cue = (i..window).find(|&k| SAY.contains(&toks[k].lower.as_str()) && !PARTICIPLES.contains(&toks[k].lower.as_str()))?;
         let speaker = if cue == i { self.speaker_after(s, i + 1, stop) } else { self.speaker_before(s, i, cue, false) };
+        let region = if cue == i { (i + 1, stop, false) } else { (i, cue, true) };
+        let speaker = self.better(s, cue, speaker, region);
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end })
     }
 
@@ -228,11 +356,57 @@ impl<'a> Doc<'a> {
         let participle = PARTICIPLES.contains(&toks[cue].lower.as_str());
         let start = if participle { 0 } else { clause_start(toks, cue) };
         let speaker = self.speaker_before(s, start, cue, participle).or_else(|| if participle { None } else { self.speaker_before(s, 0, cue, true) });
+        let speaker = self.better(s, cue, speaker, (start, cue, true));
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
     }
 
     /// 3. A verb of saying earlier in the quote's sentence.
     fn embedded(&self, m: &Marked, s: usize) -> Option<Attribution> {
+        self.final_attribution(m, s).or_else(|| self.cue_before(m, s)).or_else(|| self.speech_noun(m, s))
+    }
+
+    /// A reporting clause closing the quote's sentence governs all of it: `Sondland was
+    /// known for telling others "..." despite ..., said another witness, Fiona Hill.`
+    fn final_attribution(&self, m: &Marked, s: usize) -> Option<Attribution> {
+        let toks = &self.input.tokens[s];
+        let after = self.token_at(s, m.after);
+        let last = toks.iter().rposition(|t| !matches!(t.text.as_str(), "." | "!" | "?" | "\""))?;
+        let cue = (after..=last).find(|&k| toks[k].lower == "said" && !inside_quote(toks, k))?;
+        let inverted = cue > 0 && toks[cue - 1].text == ",";
+        let closing = cue == last && cue >= 2 && toks[..cue].iter().rposition(|t| t.text == ",").is_some_and(|c| c + 4 >= cue && c > after);
+        if !(inverted || closing) || (after..cue).any(|k| toks[k].text == "\"") {
+            return None;
+        }
+        let speaker = if inverted { self.speaker_after(s, cue + 1, last + 1) } else { self.speaker_before(s, cue.saturating_sub(4), cue, false) };
+        let region = if inverted { (cue + 1, last + 1, false) } else { (cue.saturating_sub(4), cue, true) };
+        let speaker = self.better(s, cue, speaker, region);
+        speaker.as_ref()?;
+        Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
+    }
+
+    /// A noun of saying before the quote with its speaker: `directives from Xi to "..."`,
+    /// `Xi's directive to "..."`.
+    fn speech_noun(&self, m: &Marked, s: usize) -> Option<Attribution> {
+        let toks = &self.input.tokens[s];
+        let q = self.token_at(s, m.open);
+        let noun = (q.saturating_sub(12)..q).rev().find(|&k| SPEECH_NOUNS.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k))?;
+        let ms = &self.input.mentions[s];
+        let source = if toks.get(noun + 1).is_some_and(|t| matches!(t.lower.as_str(), "from" | "by" | "of")) {
+            Some(noun + 2 + usize::from(toks.get(noun + 2).is_some_and(|t| t.lower == "the")))
+        } else if noun >= 2 && toks[noun - 1].text == "'s" {
+            Some(noun - 2)
+        } else {
+            None
+        }?;
+        let speaker = match name_run(toks, ms, source) {
+            Some((a, b)) => Some(self.named(s, a, b)),
+            None => ms.iter().find(|m| m.start <= source && source < m.end).and_then(|m| self.speaker_of(s, m)),
+        }?;
+        Some(Attribution { speaker: Some(speaker), cue: Some(toks[noun].lower.clone()), at: Some((s, noun)), end: m.after })
+    }
+
+    /// 3b. A verb of saying earlier in the quote's sentence.
+    fn cue_before(&self, m: &Marked, s: usize) -> Option<Attribution> {
         let toks = &self.input.tokens[s];
         let q = self.token_at(s, m.open);
         let cue = (0..q).rev().find(|&k| SAY.contains(&toks[k].lower.as_str()) && !inside_quote(toks, k))?;
@@ -244,8 +418,192 @@ impl<'a> Doc<'a> {
         if speaker.is_none() && (coordinated || participle) {
             speaker = self.speaker_before(s, 0, cue, true);
         }
+        let speaker = self.better(s, cue, speaker, (start, cue, true));
         speaker.as_ref()?;
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
+    }
+
+    /// The sentence's parse, when it has one word per token.
+    fn parse(&self, s: usize) -> Option<&[Word]> {
+        let toks = &self.input.tokens[s];
+        let lazy = self.input.parses.get(s)?;
+        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        let w = lazy.get(&words);
+        (w.len() == toks.len()).then_some(w)
+    }
+
+    /// The head word of the subject of the verb of saying at `cue`, from the parse: its
+    /// `nsubj`, else the subject of the verb it is coordinated with or subordinate to
+    /// ("..., adding that"); a relative pronoun stands for the noun its clause modifies.
+    fn subject_head(&self, s: usize, cue: usize) -> Option<usize> {
+        let w = self.parse(s)?;
+        let mut v = cue;
+        for _ in 0..3 {
+            if let Some(j) = (0..w.len()).find(|&j| w[j].head == Some(v) && w[j].deprel.starts_with("nsubj")) {
+                let relative = matches!(w[j].form.to_lowercase().as_str(), "who" | "which" | "that");
+                return if relative && w[v].deprel.starts_with("acl") { w[v].head } else { Some(j) };
+            }
+            match (w[v].deprel, w[v].head) {
+                ("conj" | "advcl" | "xcomp", Some(h)) => v = h,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A speaker from a name run `a..b` of sentence `s`: the full name (a surname linked to
+    /// the name given before), with the code of the dictionary person or of the title written
+    /// before the name ("White House Press Secretary Stephanie Grisham").
+    fn named(&self, s: usize, a: usize, b: usize) -> Speaker {
+        let toks = &self.input.tokens[s];
+        let name = self.people.full_name(toks, a, b);
+        let title = self.input.mentions[s].iter().find(|m| m.end == a && !m.person && m.pronoun.is_none() && m.is_coded()).and_then(|m| m.actors.first());
+        let (code, sector, role) = match (self.coded.get(&name), title) {
+            (Some((c, sec, r)), _) => (Some(c.clone()), sec.clone(), r.clone()),
+            (None, Some(t)) => (Some(t.code.clone()), t.sector.clone(), None),
+            _ => (None, None, None),
+        };
+        let p = self.profiles.get(&name).cloned().unwrap_or_default();
+        Speaker { name: Some(name), code: code.or(p.code), sector: sector.or(p.sector), role: p.role.or(role), affiliation: p.affiliation, mention: Some(tokens_text(toks, a, b)) }
+    }
+
+    /// The person `he`/`she` at token `k` stands for, named as that pronoun.
+    fn pronoun_speaker(&self, s: usize, k: usize) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let p = self.people.pronoun(s, k, toks[k].lower.as_str())?;
+        let name = self.people.people[p].name.clone();
+        let (code, sector, role) = self.coded.get(&name).map(|(c, sec, r)| (Some(c.clone()), sec.clone(), r.clone())).unwrap_or((None, None, None));
+        let prof = self.profiles.get(&name).cloned().unwrap_or_default();
+        Some(Speaker { name: Some(name), code: code.or(prof.code), sector: sector.or(prof.sector), role: prof.role.or(role), affiliation: prof.affiliation, mention: Some(toks[k].text.clone()) })
+    }
+
+    /// The speaker a subject's head word `k` names: a person or organisation mention, a
+    /// personal name, `he`/`she`.
+    fn speaker_at(&self, s: usize, k: usize) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let ms = &self.input.mentions[s];
+        if let Some((a, b)) = name_run(toks, ms, k) {
+            return Some(self.named(s, a, b));
+        }
+        if matches!(toks.get(k)?.lower.as_str(), "he" | "she") {
+            return self.pronoun_speaker(s, k);
+        }
+        if let Some(m) = ms.iter().find(|m| m.start <= k && k < m.end) {
+            if let Some(sp) = self.speaker_of(s, m) {
+                if sp.name.is_none() {
+                    // a title before the name: the subject's head may be the title's last word
+                    if let Some((a, b)) = name_run(toks, ms, m.end) {
+                        return Some(self.named(s, a, b));
+                    }
+                }
+                return Some(sp);
+            }
+        }
+        self.subject_description(s, k)
+    }
+
+    /// A speaker described by the noun phrase headed by word `k` ("the Russian and Syrian
+    /// defense ministries", "Nisan Ahmado's source inside the Rukban camp"), up to a comma.
+    fn subject_description(&self, s: usize, k: usize) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let w = self.parse(s)?;
+        if !matches!(w[k].upos, statecraft_syntax::Upos::Noun | statecraft_syntax::Upos::Propn) {
+            return None;
+        }
+        // the head's whole subtree, cut at a comma or quotation mark on either side
+        let mut inside = vec![false; w.len()];
+        inside[k] = true;
+        let mut grew = true;
+        while grew {
+            grew = false;
+            for j in 0..w.len() {
+                if !inside[j] && w[j].head.is_some_and(|h| inside[h]) {
+                    inside[j] = true;
+                    grew = true;
+                }
+            }
+        }
+        let lo = (0..=k).find(|&j| inside[j]).unwrap_or(k);
+        let hi = (k..w.len()).rev().find(|&j| inside[j]).unwrap_or(k) + 1;
+        let stop = |j: usize| matches!(toks[j].text.as_str(), "," | "\"" | ";" | ":" | "(" | ")");
+        let a = (lo..k).rev().find(|&j| stop(j)).map(|j| j + 1).unwrap_or(lo);
+        let b = (k..hi).find(|&j| stop(j)).unwrap_or(hi);
+        let a = if toks[a].lower == "including" { a + 1 } else { a };
+        let ms = &self.input.mentions[s];
+        let inner = ms.iter().find(|m| m.start >= a && m.end <= b && m.is_coded() && m.pronoun.is_none()).and_then(|m| m.actors.first());
+        Some(Speaker {
+            name: None,
+            code: inner.map(|x| x.code.clone()),
+            sector: inner.and_then(|x| x.sector.clone()),
+            role: None,
+            affiliation: None,
+            mention: Some(tokens_text(toks, a, b)),
+        })
+    }
+
+    /// A person named in tokens `a..b` (the last one when `last`, else the first), or a
+    /// `he`/`she`, outside quotations and not governed by a preposition.
+    fn region_speaker(&self, s: usize, a: usize, b: usize, last: bool) -> Option<Speaker> {
+        let toks = &self.input.tokens[s];
+        let ms = &self.input.mentions[s];
+        let b = b.min(toks.len());
+        let ok = |k: usize| !inside_quote(toks, k) && !(k > 0 && PREPOSITIONS.contains(&toks[k - 1].lower.as_str()));
+        let mut order: Vec<usize> = (a..b).collect();
+        if last {
+            order.reverse();
+        }
+        for k in order {
+            if !ok(k) {
+                continue;
+            }
+            if matches!(toks[k].lower.as_str(), "he" | "she") && name_run(toks, ms, k).is_none() {
+                return self.pronoun_speaker(s, k);
+            }
+            if let Some((x, y)) = name_run(toks, ms, k) {
+                let possessive = toks.get(y).is_some_and(|t| t.text == "'s" || t.text == "'");
+                // one capitalised word is a name when the document names that person in full,
+                // or when it stands right beside the verb of saying ("Schiff asked")
+                let single_ok = y - x > 1 || self.people.by_surname(&toks[y - 1].text).is_some() || (if last { y == b } else { x == a });
+                if !possessive && single_ok && (x == k || (last && y == k + 1)) {
+                    let x = x.max(a);
+                    if x < y {
+                        return Some(self.named(s, x, y));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The speaker the token rules found, or a better one: `he`/`she` resolved among the
+    /// people the narration names, a named person where only a title or nobody was found.
+    fn better(&self, s: usize, cue: usize, found: Option<Speaker>, region: (usize, usize, bool)) -> Option<Speaker> {
+        let pronoun = found.as_ref().and_then(|sp| sp.mention.as_deref()).is_some_and(|m| matches!(m.to_lowercase().as_str(), "he" | "she"));
+        if found.as_ref().is_some_and(|sp| sp.name.is_some()) && !pronoun {
+            return found;
+        }
+        let parsed = self.subject_head(s, cue).and_then(|k| self.speaker_at(s, k));
+        let (parsed, description) = match parsed {
+            Some(sp) if sp.name.is_some() => (Some(sp), None),
+            other => (None, other),
+        };
+        let fallback = || self.region_speaker(s, region.0, region.1, region.2);
+        match parsed.or_else(fallback) {
+            Some(sp) => {
+                // keep what the title said of a named speaker
+                let code = sp.code.clone().or_else(|| found.as_ref().and_then(|f| f.code.clone()));
+                let sector = sp.sector.clone().or_else(|| found.as_ref().and_then(|f| f.sector.clone()));
+                Some(Speaker { code, sector, ..sp })
+            }
+            None => match (found, description) {
+                // the parse's whole noun phrase over the words the token rules found
+                (Some(f), Some(d)) if d.mention.as_deref().zip(f.mention.as_deref()).is_some_and(|(dm, fm)| dm.contains(fm)) => {
+                    Some(Speaker { code: d.code.or(f.code), sector: d.sector.or(f.sector), ..d })
+                }
+                (Some(f), _) => Some(f),
+                (None, d) => d,
+            },
+        }
     }
 
     /// The speaker named right after the cue ("said Andrei Kolesnikov, a veteran Russia watcher").
@@ -298,6 +656,7 @@ impl<'a> Doc<'a> {
             .iter()
             .filter(|m| m.start >= start && m.end <= c)
             .filter(|m| !possessive_pronoun(toks, m) && !governed(toks, m, start))
+            .filter(|m| !(m.person && toks.get(m.end).is_some_and(|t| t.text == "'s" || t.text == "'")))
             .filter(|m| !inside_quote(toks, m.start))
             .collect();
         let strong = |m: &&Mention| m.person || m.is_coded() || (m.pronoun.is_some() && m.actors.iter().any(|a| a.name.is_some()));
@@ -437,10 +796,6 @@ fn sector_of(head: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether token `k` lies inside a quotation (an odd number of marks before it).
-fn inside_quote(toks: &[Token], k: usize) -> bool {
-    toks[..k.min(toks.len())].iter().filter(|t| t.text == "\"").count() % 2 == 1
-}
 
 fn possessive_pronoun(toks: &[Token], m: &Mention) -> bool {
     m.pronoun.is_some() && matches!(toks[m.start].lower.as_str(), "his" | "her" | "its" | "their" | "him" | "them")

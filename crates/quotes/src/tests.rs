@@ -22,7 +22,8 @@ fn quotes(raw: &str, date: &str) -> Vec<Quote> {
     dict().resolve_coreference(&mut mentions, &tokens, &bases, date);
     let mut r = Resolver::new(date);
     let times: Vec<Vec<TimeExpr>> = tokens.iter().map(|t| r.sentence(t)).collect();
-    let q = find_quotes(&QuoteInput { doc_id: "t", text: &cleaned.text, sentences: &sentences, tokens: &tokens, mentions: &mentions, times: &times, publication: date });
+    let parses: Vec<LazyParse> = sentences.iter().map(|_| LazyParse::new()).collect();
+    let q = find_quotes(&QuoteInput { doc_id: "t", text: &cleaned.text, sentences: &sentences, tokens: &tokens, mentions: &mentions, times: &times, publication: date, parses: &parses });
     for x in &q {
         assert_eq!(cleaned.text.get(x.span[0]..x.span[1]).map(|s| s.contains(x.text.split_whitespace().next().unwrap_or(""))), Some(true), "span of {x:?}");
     }

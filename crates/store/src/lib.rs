@@ -195,6 +195,36 @@ ALTER TABLE events DROP COLUMN sentence_text;
     // Version 7: running totals for the API's unfiltered counts (see `summary`), built from
     // the events already stored; notes on how each document was read (JSON array of strings).
     concat!(summary_tables_sql!(), summary_rebuild_sql!(), "ALTER TABLE documents ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';"),
+    // Version 8: quote kinds partial, heading and chant beside direct and scare (SQLite
+    // cannot change a CHECK constraint in place, so the table is rebuilt).
+    r#"
+CREATE TABLE quotes_v8 (
+    doc_id              TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx                 INTEGER NOT NULL,
+    sentence            INTEGER NOT NULL,
+    start               INTEGER NOT NULL,
+    "end"               INTEGER NOT NULL,
+    text                TEXT NOT NULL,
+    kind                TEXT NOT NULL CHECK (kind IN ('direct', 'partial', 'scare', 'heading', 'chant')),
+    speaker_name        TEXT,
+    speaker_code        TEXT,
+    speaker_sector      TEXT,
+    speaker_role        TEXT,
+    speaker_affiliation TEXT,
+    speaker_mention     TEXT,
+    known_speaker       INTEGER NOT NULL,
+    cue                 TEXT,
+    date                TEXT,
+    date_precision      TEXT NOT NULL DEFAULT 'unknown',
+    PRIMARY KEY (doc_id, idx)
+);
+INSERT INTO quotes_v8 SELECT doc_id, idx, sentence, start, "end", text, kind, speaker_name, speaker_code,
+    speaker_sector, speaker_role, speaker_affiliation, speaker_mention, known_speaker, cue, date, date_precision FROM quotes;
+DROP TABLE quotes;
+ALTER TABLE quotes_v8 RENAME TO quotes;
+CREATE INDEX quotes_speaker_name ON quotes(speaker_name);
+CREATE INDEX quotes_speaker_code ON quotes(speaker_code);
+"#,
 ];
 
 /// The schema version this build writes.

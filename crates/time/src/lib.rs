@@ -12,7 +12,8 @@
 //! A resolved date is the first day of the period it names (a week starts on Monday) with its
 //! [`DatePrecision`]. Without a publication date only explicit dates resolve. A bare weekday or
 //! month is taken as the most recent one on or before the publication date, or the next one
-//! when the sentence speaks of the future ("will meet on Friday"). Expressions after "since",
+//! when its clause speaks of the future ("will meet on Friday"); a verb in the past right
+//! before it keeps it in the past ("said on Tuesday that he will ..."). Expressions after "since",
 //! "until", "by", "before" and "after" bound a period rather than date an event: they are
 //! returned with `attach: false` (they still anchor "the following year").
 
@@ -45,6 +46,37 @@ const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "frid
 const BOUNDS: &[&str] = &["since", "until", "till", "by", "before", "after", "from", "ahead", "through"];
 const FUTURE: &[&str] = &["will", "'ll", "shall", "wo"];
 const FUTURE_TO: &[&str] = &["set", "due", "scheduled", "expected", "going", "plans", "planned", "plan", "promised", "vowed", "aims", "intends"];
+
+/// Words that end a clause: the tense of another clause says nothing of this one's time.
+const CLAUSE_ENDS: &[&str] = &[",", ";", ":", "that", "but", "and", "when", "while", "after", "before", "because", "although", "who", "which", "if", "-"];
+/// Irregular past forms of verbs news reports events with (regular ones end in -ed).
+const PAST_FORMS: &[&str] = &[
+    "said", "told", "met", "spoke", "held", "made", "took", "gave", "went", "came", "saw", "wrote", "began", "sent",
+    "left", "won", "lost", "struck", "hit", "put", "set", "led", "fought", "flew", "drove", "rose", "fell", "broke",
+    "brought", "bought", "thought", "found", "kept", "got", "ran", "sat", "stood", "was", "were", "had", "did", "became",
+];
+
+/// Whether the time expression at token `i` speaks of the future: its clause says so ("will
+/// meet on Friday", "is due to sign on Monday"), and no verb in the past governs it ("said on
+/// Tuesday that he will ..." dates the saying, in the past).
+fn future_at(t: &[Token], i: usize) -> bool {
+    let mut a = i;
+    while a > 0 && !CLAUSE_ENDS.contains(&t[a - 1].lower.as_str()) {
+        a -= 1;
+    }
+    let mut b = i;
+    while b < t.len() && !(b > i && CLAUSE_ENDS.contains(&t[b].lower.as_str())) {
+        b += 1;
+    }
+    let clause = &t[a..b];
+    // a past verb right before the expression: "said on Tuesday", "met Friday"
+    let near = &t[i.saturating_sub(3)..i];
+    let past = |w: &str| PAST_FORMS.contains(&w) || (w.len() > 4 && w.ends_with("ed") && !matches!(w, "need" | "speed" | "proceed" | "succeed" | "exceed"));
+    if near.iter().rev().take_while(|x| !CLAUSE_ENDS.contains(&x.lower.as_str())).any(|x| past(&x.lower)) {
+        return false;
+    }
+    clause.iter().any(|x| FUTURE.contains(&x.lower.as_str())) || clause.windows(2).any(|w| FUTURE_TO.contains(&w[0].lower.as_str()) && w[1].lower == "to")
+}
 
 fn month_of(t: &Token) -> Option<u32> {
     if !t.text.starts_with(|c: char| c.is_uppercase()) {
@@ -191,12 +223,10 @@ impl Resolver {
 
     /// The time expressions of the next sentence of the document.
     pub fn sentence(&mut self, tokens: &[Token]) -> Vec<TimeExpr> {
-        let future = tokens.iter().any(|t| FUTURE.contains(&t.lower.as_str()))
-            || tokens.windows(2).any(|w| FUTURE_TO.contains(&w[0].lower.as_str()) && w[1].lower == "to");
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            match self.at(tokens, i, future) {
+            match self.at(tokens, i, future_at(tokens, i)) {
                 Some((end, date, precision)) => {
                     let before = if i > 0 { tokens[i - 1].lower.as_str() } else { "" };
                     let before2 = if i > 1 { tokens[i - 2].lower.as_str() } else { "" };
@@ -460,6 +490,16 @@ mod tests {
         assert_eq!(one(p, "They meet next Monday."), ("2025-08-18".into(), "day"));
         assert_eq!(one(p, "The deadline expired on Friday last week."), ("2025-08-08".into(), "day"));
         assert_eq!(one(p, "As the analyst noted Wednesday, a framework is needed."), ("2025-08-13".into(), "day"));
+    }
+
+    #[test]
+    fn a_weekday_of_past_reporting_is_in_the_past_even_beside_a_plan() {
+        // Wednesday 20 November 2019: "said on Tuesday" is the day before, though he speaks of the future
+        let p = "2019-11-20";
+        assert_eq!(one(p, "The president said on Tuesday that he will sign the bill."), ("2019-11-19".into(), "day"));
+        assert_eq!(one(p, "The minister told reporters Tuesday the talks will resume."), ("2019-11-19".into(), "day"));
+        // an announced plan still looks forward
+        assert_eq!(one(p, "He said the leaders will meet on Tuesday."), ("2019-11-26".into(), "day"));
     }
 
     #[test]
