@@ -368,7 +368,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 
 fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &std::path::Path, batch: usize, threads: usize, quiet: bool) -> Result<ExitCode, String> {
     let progress = progress::Progress::start(quiet);
-    let summary = statecraft_runner::ingest(pipeline, paths, db, batch, threads, |t| progress.set(t))?;
+    let summary = statecraft_runner::ingest(pipeline, paths, db, batch, threads, |t| {
+        progress.set(t);
+        Ok(())
+    })?;
     progress.finish();
     println!("{}", summary.line(db));
     report_stats(summary.read, summary.sentences, summary.events);

@@ -109,8 +109,16 @@ impl IngestSummary {
 /// Reads `paths` (files and folders) into the store at `db` (created if missing) with
 /// `threads` analysis threads, `batch` documents per transaction; documents already stored
 /// are not analysed again, unreadable inputs are recorded with their reason. `progress` gets
-/// the running totals after each input.
-pub fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &Path, batch: usize, threads: usize, mut progress: impl FnMut(Tally)) -> Result<IngestSummary, String> {
+/// the running totals after each input; an error from it stops the ingest (documents stored
+/// so far stay) and is returned.
+pub fn ingest(
+    pipeline: &Pipeline,
+    paths: &[PathBuf],
+    db: &Path,
+    batch: usize,
+    threads: usize,
+    mut progress: impl FnMut(Tally) -> Result<(), String>,
+) -> Result<IngestSummary, String> {
     let batch = batch.max(1);
     let mut store = Store::open(db).map_err(|e| e.to_string())?;
     // A second connection on the reader thread skips documents already stored before analysing them.
@@ -162,8 +170,7 @@ pub fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &Path, batch: usize, t
                     store.record_rejected(&r).map_err(|e| e.to_string())?;
                 }
             }
-            progress(tally);
-            Ok(())
+            progress(tally)
         },
     )?;
     flush(&mut store, &mut pending, &mut s)?;
@@ -201,14 +208,20 @@ mod tests {
         let db = dir.join("t.db");
         let pipeline = load_pipeline(&Setup::default()).unwrap();
         let mut calls = Vec::new();
-        let s = ingest(&pipeline, std::slice::from_ref(&corpus), &db, 8, 2, |t| calls.push(t)).unwrap();
+        let s = ingest(&pipeline, std::slice::from_ref(&corpus), &db, 8, 2, |t| {
+            calls.push(t);
+            Ok(())
+        })
+        .unwrap();
         assert_eq!((s.read, s.added, s.already, s.skipped), (2, 2, 0, 1));
         assert!(s.events >= 1, "{s:?}");
         assert_eq!(s.reasons, vec![("invalid JSON".to_string(), 1)]);
         assert_eq!(calls.len(), 3);
         assert_eq!(calls.last().unwrap(), &Tally { documents: 2, events: s.events as u64, skipped: 1 });
         assert!(s.line(&db).starts_with("read 2 documents: 2 added, 0 already in store; 1 skipped (1 invalid JSON);"), "{}", s.line(&db));
-        let again = ingest(&pipeline, &[corpus], &db, 8, 1, |_| {}).unwrap();
+        let again = ingest(&pipeline, std::slice::from_ref(&corpus), &db, 8, 1, |_| Ok(())).unwrap();
+        let stopped = ingest(&pipeline, &[corpus], &dir.join("u.db"), 8, 1, |_| Err("stop".into()));
+        assert_eq!(stopped, Err("stop".to_string()));
         assert_eq!((again.read, again.added, again.already), (2, 0, 2));
         let _ = std::fs::remove_dir_all(&dir);
     }
