@@ -135,10 +135,15 @@ fn code_jsonl<'py>(
         let mut table = Table::<Event>::new();
         let mut batches = Vec::new();
         let (mut documents, mut events) = (0u64, 0u64);
+        // No records: an empty table (the reader would call empty input an empty file).
+        let source = if bytes.is_empty() { None } else { Some(bytes) };
         parallel::run(
             &pipeline,
             threads,
-            move || Box::new(read_json_lines("records", bytes)),
+            move || match source {
+                Some(bytes) => Box::new(read_json_lines("records", bytes)),
+                None => Box::new(std::iter::empty()),
+            },
             |_| false,
             |a| a.events,
             |out| {
