@@ -125,7 +125,7 @@ fn run_on(words: usize, runs: usize, scratch: &Path) -> Result<ExitCode, String>
     }
     let input = scratch.join("run-on.txt");
     std::fs::write(&input, &text).map_err(|e| format!("cannot write {}: {e}", input.display()))?;
-    let threads = crate::parallel::default_threads();
+    let threads = statecraft_runner::parallel::default_threads();
     println!("run-on: one text of {words} words ({:.2} MB) without a full stop or line break; ingest on {threads} threads, {runs} runs", text.len() as f64 / 1e6);
     let mut results = Vec::new();
     for _ in 0..runs {
@@ -216,7 +216,7 @@ pub fn run(o: Options) -> Result<ExitCode, String> {
         }
     };
     let bytes = std::fs::metadata(&corpus).map(|m| m.len()).unwrap_or(0);
-    let all = crate::parallel::default_threads();
+    let all = statecraft_runner::parallel::default_threads();
     let mut threads = vec![1];
     if all > 1 {
         threads.push(all);

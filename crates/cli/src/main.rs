@@ -9,7 +9,6 @@ mod bench;
 mod events_model;
 mod extraction;
 mod formats;
-mod parallel;
 mod plover;
 mod quotes_eval;
 mod progress;
@@ -21,13 +20,13 @@ use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use statecraft_model::{parse_date, Document, Event};
 use statecraft_pipeline::Pipeline;
-use statecraft_readers::{read_json_lines, read_paths};
-use parallel::Output;
+use statecraft_readers::read_json_lines;
+use statecraft_runner::parallel::{self, Output};
+use statecraft_runner::{load_pipeline, Setup};
 use statecraft_store::{EventFilter, Store};
 
 #[derive(Parser)]
@@ -348,39 +347,6 @@ fn usage_error(msg: String) -> Result<ExitCode, String> {
     Ok(ExitCode::from(2))
 }
 
-/// The options that set up the pipeline, whatever the command.
-struct Setup {
-    dictionaries: Vec<PathBuf>,
-    events_model: Option<PathBuf>,
-    min_confidence: Option<f32>,
-}
-
-fn load_pipeline(cli: &Setup) -> Result<Pipeline, String> {
-    let mut extra = Vec::new();
-    for p in &cli.dictionaries {
-        let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read dictionary {}: {e}", p.display()))?;
-        extra.push((p.display().to_string(), text));
-    }
-    let mut pipeline = Pipeline::new(&extra).map_err(|e| format!("dictionary error: {e}"))?;
-    if let Some(path) = &cli.events_model {
-        let model = if path.as_os_str() == "none" {
-            None
-        } else {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read event model {}: {e}", path.display()))?;
-            let m = statecraft_coder::EventModel::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(&*Box::leak(Box::new(m)))
-        };
-        pipeline.set_model(model);
-    }
-    if let Some(min) = cli.min_confidence {
-        if !(0.0..=1.0).contains(&min) {
-            return Err(format!("--min-confidence {min} is not between 0 and 1"));
-        }
-        pipeline.min_confidence = Some(min);
-    }
-    Ok(pipeline)
-}
-
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let Cli { dictionaries, events_model, min_confidence, command } = cli;
     let cli = Setup { dictionaries, events_model, min_confidence };
@@ -471,75 +437,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &PathBuf, batch: usize, threads: usize, quiet: bool) -> Result<ExitCode, String> {
-    let mut store = Store::open(db).map_err(|e| e.to_string())?;
-    // A second connection on the reader thread skips documents already stored before analysing them.
-    let known = Store::open(db).map_err(|e| e.to_string())?;
+fn ingest(pipeline: &Pipeline, paths: &[PathBuf], db: &std::path::Path, batch: usize, threads: usize, quiet: bool) -> Result<ExitCode, String> {
     let progress = progress::Progress::start(quiet);
-    let started = Instant::now();
-    let (mut read, mut added, mut already, mut rejected, mut sentences, mut events) = (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
-    let mut reasons: HashMap<String, usize> = HashMap::new();
-    let mut pending: Vec<statecraft_model::Analysis> = Vec::with_capacity(batch);
-    let mut store_time = std::time::Duration::ZERO;
-    let mut flush = |store: &mut Store, pending: &mut Vec<statecraft_model::Analysis>, added: &mut usize, already: &mut usize| -> Result<(), String> {
-        let n = pending.len();
-        let t = Instant::now();
-        let inserted = store.insert_batch(pending).map_err(|e| e.to_string())?;
-        store_time += t.elapsed();
-        *added += inserted;
-        *already += n - inserted;
-        pending.clear();
+    let summary = statecraft_runner::ingest(pipeline, paths, db, batch, threads, |t| {
+        progress.set(t);
         Ok(())
-    };
-    let paths = paths.to_vec();
-    parallel::run(
-        pipeline,
-        threads,
-        move || Box::new(read_paths(&paths)),
-        move |id| known.contains(id).unwrap_or(false),
-        |a| a,
-        |out| {
-            match out {
-                Output::Analysed(a) => {
-                    read += 1;
-                    sentences += a.sentences.len();
-                    events += a.events.len();
-                    progress.add(1, a.events.len() as u64, 0);
-                    pending.push(a);
-                    if pending.len() >= batch {
-                        flush(&mut store, &mut pending, &mut added, &mut already)?;
-                    }
-                }
-                Output::Skipped => {
-                    read += 1;
-                    already += 1;
-                    progress.add(1, 0, 0);
-                }
-                Output::Rejected(r) => {
-                    rejected += 1;
-                    progress.add(0, 0, 1);
-                    *reasons.entry(short_reason(&r.reason)).or_default() += 1;
-                    store.record_rejected(&r).map_err(|e| e.to_string())?;
-                }
-            }
-            Ok(())
-        },
-    )?;
-    flush(&mut store, &mut pending, &mut added, &mut already)?;
+    })?;
     progress.finish();
-    let mut why: Vec<_> = reasons.into_iter().collect();
-    why.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let why = if why.is_empty() { String::new() } else { format!(" ({})", why.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(", ")) };
-    println!(
-        "read {read} documents: {added} added, {already} already in store; {rejected} skipped{why}; {sentences} sentences, {events} events; {:.1}s -> {}",
-        started.elapsed().as_secs_f64(),
-        db.display()
-    );
-    report_stats(read, sentences, events);
+    println!("{}", summary.line(db));
+    report_stats(summary.read, summary.sentences, summary.events);
     if std::env::var_os("STATECRAFT_STATS").is_some() {
-        eprintln!("stats: store_seconds={:.3}", store_time.as_secs_f64());
+        eprintln!("stats: store_seconds={:.3}", summary.store_seconds);
     }
-    if read == 0 {
+    if summary.read == 0 {
         eprintln!("statecraft: no document was read from the given paths; check them (`statecraft export rejects` lists why each was skipped)");
         return Ok(ExitCode::from(1));
     }
@@ -551,13 +461,6 @@ fn report_stats(documents: usize, sentences: usize, events: usize) {
     if std::env::var_os("STATECRAFT_STATS").is_some() {
         eprintln!("stats: documents={documents} sentences={sentences} events={events} peak_rss_bytes={}", parallel::peak_rss_bytes().unwrap_or(0));
     }
-}
-
-/// A reason without its per-line detail, for the summary ("invalid JSON", "empty file").
-fn short_reason(reason: &str) -> String {
-    let r = reason.trim_start_matches(|c: char| c != ':' && !c.is_alphabetic());
-    let r = if r.starts_with("line ") { r.split_once(": ").map(|x| x.1).unwrap_or(r) } else { r };
-    r.split([':', '(']).next().unwrap_or(r).trim().to_string()
 }
 
 fn export(what: ExportKind, db: &PathBuf, format: Format, filter: &EventFilter) -> Result<ExitCode, String> {

@@ -11,6 +11,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use statecraft_runner::Tally;
+
 /// How long a run goes before the line appears (`STATECRAFT_PROGRESS_AFTER_MS` overrides it,
 /// for tests).
 const SHOW_AFTER: Duration = Duration::from_secs(1);
@@ -57,11 +59,12 @@ impl Progress {
         Progress { counts, stop: Some(tx), drawer: Some(drawer) }
     }
 
-    /// Counts documents read (stored or already there), their events, and skipped inputs.
-    pub fn add(&self, documents: u64, events: u64, skipped: u64) {
-        self.counts.documents.fetch_add(documents, Ordering::Relaxed);
-        self.counts.events.fetch_add(events, Ordering::Relaxed);
-        self.counts.skipped.fetch_add(skipped, Ordering::Relaxed);
+    /// Takes the running totals: documents read (stored or already there), their events,
+    /// and skipped inputs.
+    pub fn set(&self, t: Tally) {
+        self.counts.documents.store(t.documents, Ordering::Relaxed);
+        self.counts.events.store(t.events, Ordering::Relaxed);
+        self.counts.skipped.store(t.skipped, Ordering::Relaxed);
     }
 
     /// Stops the line and clears it from the screen.

@@ -41,9 +41,9 @@ pub fn default_threads() -> usize {
 /// thread whether a document can be left out; `prepare` runs on the workers to turn each
 /// analysis into what the sink needs (e.g. serialised events); `sink` gets every result in
 /// input order. Stops at the first sink error and returns it.
-pub fn run<S, K, P, T, F>(pipeline: &Pipeline, threads: usize, source: S, skip: K, prepare: P, mut sink: F) -> Result<(), String>
+pub fn run<'a, S, K, P, T, F>(pipeline: &Pipeline, threads: usize, source: S, skip: K, prepare: P, mut sink: F) -> Result<(), String>
 where
-    S: FnOnce() -> Box<dyn Iterator<Item = Item>> + Send,
+    S: FnOnce() -> Box<dyn Iterator<Item = Item> + 'a> + Send,
     K: FnMut(&str) -> bool + Send,
     P: Fn(Analysis) -> T + Sync,
     T: Send,

@@ -1,0 +1,196 @@
+"""Statecraft: reads news about international politics and codes who did what to whom.
+
+The engine is the Rust code of the ``statecraft`` command, compiled into this package; tables
+come back as :class:`pyarrow.Table` (``.to_pandas()`` turns one into a DataFrame).
+
+- :func:`code` codes texts or records and returns their events.
+- :func:`ingest` reads files and folders into a store (an SQLite file) and returns the summary.
+- :class:`Store` opens a store read-only: events, documents, actors, quotes and a pair's series.
+
+Errors are raised as :class:`StatecraftError` with the command line's messages. The GIL is
+released while Rust works, so Python threads run meanwhile; Ctrl-C stops a long call.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Sequence, Union
+
+import pyarrow as pa
+import pyarrow.ipc
+
+from . import _native
+from ._native import StatecraftError
+
+__all__ = ["code", "ingest", "Store", "StatecraftError", "__version__"]
+__version__: str = _native.__version__
+
+#: A text, or a record with ``text`` and optionally ``id``, ``date``, ``title``, ``url``, ``outlet``.
+Record = Union[str, Mapping[str, Any]]
+#: A progress callback: called with a dict of running counts a few times a second.
+ProgressCallback = Callable[[Dict[str, int]], Any]
+PathLike = Union[str, "os.PathLike[str]"]
+
+_RECORD_FIELDS = ("id", "text", "date", "title", "url", "outlet")
+
+
+def _table(ipc: bytes) -> pa.Table:
+    return pa.ipc.open_stream(ipc).read_all()
+
+
+def _iso(value: Any) -> Any:
+    """A date or datetime as ``YYYY-MM-DD``; anything else unchanged."""
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _json_line(index: int, record: Any) -> str:
+    if isinstance(record, str):
+        fields: Dict[str, Any] = {"text": record}
+    elif isinstance(record, Mapping):
+        fields = {k: _iso(record[k]) for k in _RECORD_FIELDS if record.get(k) is not None}
+    else:
+        raise TypeError(
+            f"record {index + 1} is a {type(record).__name__}; give a string or a dict with "
+            "'text' (and optionally 'id', 'date', 'title', 'url', 'outlet')"
+        )
+    return json.dumps(fields, ensure_ascii=False, default=str)
+
+
+def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> list:
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    return [os.fspath(p) for p in paths]
+
+
+def code(
+    texts_or_records: Union[Record, Iterable[Record]],
+    *,
+    threads: Optional[int] = None,
+    dictionaries: Union[PathLike, Sequence[PathLike]] = (),
+    progress: Optional[ProgressCallback] = None,
+) -> pa.Table:
+    """Code texts or records and return their events, in input order.
+
+    ``texts_or_records`` holds strings (one article each) or dicts with ``text`` and optionally
+    ``id``, ``date`` (``YYYY-MM-DD``, RFC 3339, or a :class:`datetime.date`), ``title``, ``url``
+    and ``outlet``; a record without ``id`` gets the content-hash id the command line gives it.
+    The events are those ``statecraft code`` prints for the same records, with the columns of
+    ``statecraft export events --format parquet`` (one row per event; the README lists them).
+
+    ``threads``: analysis threads (default: all cores). ``dictionaries``: extra dictionary files,
+    as ``--dictionary``. ``progress``: called with ``{"documents", "total", "events"}`` a few
+    times a second and at the end; an exception it raises stops the call and is re-raised.
+
+    Raises :class:`StatecraftError` for a record that cannot be read (``record 3: unparsable
+    date ...``) or a dictionary that cannot be loaded, :class:`TypeError` for a record that is
+    neither a string nor a dict.
+    """
+    if isinstance(texts_or_records, (str, Mapping)):
+        texts_or_records = [texts_or_records]
+    lines = [_json_line(i, r) for i, r in enumerate(texts_or_records)]
+    data = "\n".join(lines).encode("utf-8")
+    ipc = _native.code_jsonl(data, len(lines), threads, _paths(dictionaries), progress)
+    return _table(ipc)
+
+
+def ingest(
+    paths: Union[PathLike, Iterable[PathLike]],
+    db: PathLike = "statecraft.db",
+    *,
+    threads: Optional[int] = None,
+    batch: int = 64,
+    dictionaries: Union[PathLike, Sequence[PathLike]] = (),
+    progress: Optional[ProgressCallback] = None,
+) -> Dict[str, Any]:
+    """Read files and folders into the store at ``db`` and code them, as ``statecraft ingest``.
+
+    Reads ``.txt``, ``.jsonl`` (``.gz``), ``.html`` and ``.warc`` files; folders recursively.
+    Documents already in the store are not analysed again. Returns the summary as a dict:
+    ``read``, ``added``, ``already``, ``skipped``, ``reasons`` (reason -> count), ``sentences``,
+    ``events``, ``seconds``, ``db`` and ``summary`` (the line the command prints).
+
+    ``progress`` is called with ``{"documents", "events", "skipped"}`` a few times a second and
+    at the end; an exception it raises stops the ingest (documents stored so far stay).
+    Raises :class:`StatecraftError` when the store cannot be opened or no document was read.
+    """
+    return _native.ingest(_paths(paths), os.fspath(db), threads, batch, _paths(dictionaries), progress)
+
+
+class Store:
+    """A Statecraft store (the SQLite file ``ingest`` writes), opened read-only.
+
+    Every method returns a :class:`pyarrow.Table`. Dates are ``YYYY-MM-DD`` strings or
+    :class:`datetime.date`; a malformed one raises :class:`StatecraftError`.
+    """
+
+    def __init__(self, path: PathLike) -> None:
+        self._native = _native.Store(os.fspath(path))
+
+    @property
+    def path(self) -> str:
+        """The database file."""
+        return self._native.path
+
+    def __repr__(self) -> str:
+        return f"statecraft.Store({self.path!r})"
+
+    def events(
+        self,
+        actor: Optional[str] = None,
+        since: Optional[Union[str, _dt.date]] = None,
+        until: Optional[Union[str, _dt.date]] = None,
+        event: Optional[str] = None,
+        doc: Optional[str] = None,
+    ) -> pa.Table:
+        """Stored events, in the order they were stored, with the columns of :func:`code`.
+
+        ``actor`` matches the source or target code, organisation or name (``"RUS"``,
+        ``"NATO"``); ``since``/``until`` bound the event date (inclusive); ``event`` is a PLOVER
+        category (``"THREATEN"``) or a CAMEO code prefix (``"13"``); ``doc`` one document id.
+        """
+        return _table(self._native.events(actor, _iso(since), _iso(until), event, doc))
+
+    def documents(
+        self, since: Optional[Union[str, _dt.date]] = None, until: Optional[Union[str, _dt.date]] = None
+    ) -> pa.Table:
+        """Stored documents (cleaned text, status, story group), in the order they were stored."""
+        return _table(self._native.documents(_iso(since), _iso(until)))
+
+    def actors(self) -> pa.Table:
+        """Every actor identity seen, with its mentions and events as source and as target."""
+        return _table(self._native.actors())
+
+    def quotes(
+        self,
+        speaker: Optional[str] = None,
+        since: Optional[Union[str, _dt.date]] = None,
+        until: Optional[Union[str, _dt.date]] = None,
+    ) -> pa.Table:
+        """Quotations with their speakers; ``speaker`` matches the speaker's code or name."""
+        return _table(self._native.quotes(speaker, _iso(since), _iso(until)))
+
+    def dyad(
+        self,
+        a: str,
+        b: str,
+        interval: str = "week",
+        *,
+        since: Optional[Union[str, _dt.date]] = None,
+        until: Optional[Union[str, _dt.date]] = None,
+        directed: bool = False,
+    ) -> pa.Table:
+        """The relation of two actors over time: one row per ``day``, ``week`` or ``month``.
+
+        As the dashboard's timeline and ``statecraft report``: events between ``a`` and ``b``
+        (either direction unless ``directed``), each story counted once, asserted, threatened
+        and proposed events only. Columns: ``period`` (first day), ``events``, ``mentions``,
+        ``stories``, the four quad-class counts, ``goldstein_total``, ``goldstein_mean`` and one
+        count per PLOVER category (``assault``, ``consult``, ...).
+        """
+        return _table(self._native.dyad(a, b, interval, _iso(since), _iso(until), directed))
