@@ -61,12 +61,12 @@ pub fn issues_svg(issues: &[IssuePositions], forecasts: &[Option<f64>], model: &
                 let path: Vec<String> = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
                 let _ = writeln!(out, r##"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"/>"##, path.join(" "));
             }
-            for (p, (x, y)) in series.iter().zip(&pts) {
+            for (n, (p, (x, y))) in series.iter().zip(&pts).enumerate() {
                 let r = 3.0 + p.salience / 20.0;
                 let evidence: Vec<String> = p.evidence.iter().map(|e| format!("[{} {}#{}] {}", e.date.as_deref().unwrap_or("undated"), e.doc_id, e.sentence, e.text)).collect();
                 let _ = writeln!(
                     out,
-                    r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{colour}" fill-opacity="0.75"><title>{} on {}: position {:.0}, salience {:.0}&#10;{}</title></circle>"##,
+                    r##"<circle class="pos" data-issue="{k}" data-actor="{a}" data-point="{n}" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{colour}" fill-opacity="0.75"><title>{} on {}: position {:.0}, salience {:.0}&#10;{}</title></circle>"##,
                     escape(&p.name),
                     escape(p.date.as_deref().unwrap_or("undated")),
                     p.position,
