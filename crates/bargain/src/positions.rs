@@ -199,7 +199,7 @@ pub fn evidence(issue: &IssueSpec, statement: &Statement) -> Option<Evidence> {
     }
     let mut best: Option<((bool, usize), &crate::space::Signal, &str)> = None;
     for signal in &issue.signals {
-        if !signal.events.is_empty() && !signal.events.iter().any(|k| *k == statement.kind) {
+        if !signal.events.is_empty() && !signal.events.contains(&statement.kind) {
             continue;
         }
         for w in &signal.words {

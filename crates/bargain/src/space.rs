@@ -117,7 +117,7 @@ impl IssueSpace {
         if self.issues.is_empty() {
             return Err(format!("{origin}: no issues; add [[issues]] entries with id, low, high and signals"));
         }
-        if !(self.half_life_days > 0.0) {
+        if self.half_life_days.is_nan() || self.half_life_days <= 0.0 {
             return Err(format!("{origin}: half_life_days must be a number of days above 0"));
         }
         if let Some(c) = self.default_capability {
@@ -157,7 +157,7 @@ impl IssueSpace {
                 if !(0.0..=100.0).contains(&s.position) {
                     return Err(format!("{origin}: issue {}: a signal's position {} is outside 0-100", issue.id, s.position));
                 }
-                if !(s.weight > 0.0) {
+                if s.weight.is_nan() || s.weight <= 0.0 {
                     return Err(format!("{origin}: issue {}: a signal's weight {} must be above 0", issue.id, s.weight));
                 }
                 if s.words.iter().all(|w| w.trim().is_empty()) {
