@@ -170,6 +170,7 @@ pub struct IssuePositions {
     pub title: String,
     pub low: String,
     pub high: String,
+    pub status_quo: Option<f64>,
     pub actors: Vec<Vec<Point>>,
 }
 
@@ -274,7 +275,7 @@ pub fn positions(space: &IssueSpace, statements: &[Statement], until: Option<&st
                     .collect();
                 actors.push(series);
             }
-            IssuePositions { issue: issue.id.clone(), title: issue.title.clone(), low: issue.low.clone(), high: issue.high.clone(), actors }
+            IssuePositions { issue: issue.id.clone(), title: issue.title.clone(), low: issue.low.clone(), high: issue.high.clone(), status_quo: issue.status_quo, actors }
         })
         .collect()
 }

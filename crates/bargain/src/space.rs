@@ -71,6 +71,9 @@ pub struct IssueSpec {
     pub low: String,
     /// What 100 means.
     pub high: String,
+    /// Where things stand if nobody agrees, 0-100: the Nash model's reference point.
+    #[serde(default)]
+    pub status_quo: Option<f64>,
     /// Words one of which a sentence must contain to be about this issue (none: any sentence a
     /// signal matches). A word matches at the start of a word of the text, case-insensitively,
     /// so `territor` matches "territory" and "territorial".
@@ -149,6 +152,11 @@ impl IssueSpace {
             }
             if self.issues[..k].iter().any(|b| b.id == issue.id) {
                 return Err(format!("{origin}: issue {} is listed twice", issue.id));
+            }
+            if let Some(q) = issue.status_quo {
+                if !(0.0..=100.0).contains(&q) {
+                    return Err(format!("{origin}: issue {}: status_quo {q} is outside 0-100", issue.id));
+                }
             }
             if issue.signals.is_empty() {
                 return Err(format!("{origin}: issue {} has no signals; add [[issues.signals]] with position and words", issue.id));

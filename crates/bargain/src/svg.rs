@@ -1,4 +1,5 @@
-//! An issue drawn as SVG: the 0-100 scale upright with its poles labelled, time across, each
+//! An issue drawn as SVG: the 0-100 scale upright with its poles labelled, time across (the
+//! dates with evidence, evenly spaced), each
 //! actor's positions over time (point size by salience; each point's tooltip lists its
 //! evidence sentences) and the forecast as a dashed line. `statecraft report --issue` writes
 //! it; the dashboard draws the same from `/api/negotiation`.
@@ -74,8 +75,8 @@ pub fn issues_svg(issues: &[IssuePositions], forecasts: &[Option<f64>], model: &
                     escape(&evidence.join("\n"))
                 );
             }
-            if let (Some(last), Some((x, y))) = (series.last(), pts.last()) {
-                let _ = writeln!(out, r##"<text x="{}" y="{}" fill="{colour}">{} {:.0}</text>"##, right + 8.0, y + 4.0 + 0.0 * x, escape(&last.name), last.position);
+            if let (Some(last), Some((_, y))) = (series.last(), pts.last()) {
+                let _ = writeln!(out, r##"<text x="{}" y="{:.1}" fill="{colour}">{} {:.0}</text>"##, right + 8.0, y + 4.0, escape(&last.name), last.position);
             }
         }
         if let Some(Some(f)) = forecasts.get(k) {

@@ -148,8 +148,9 @@ pub struct ForecastArgs {
     /// With --model eu: print each round's moves (who challenged whom, with what result).
     #[arg(long)]
     pub verbose: bool,
-    /// With --model nash: the status quo (reference point), 0-100; without it the disagreement
-    /// point is far from everyone and the solution is the weighted mean.
+    /// With --model nash: the status quo (reference point), 0-100 (default: the issue file's
+    /// status_quo); without one the disagreement point is far from everyone and the solution is
+    /// the weighted mean.
     #[arg(long)]
     pub reference: Option<f64>,
 }
@@ -190,7 +191,8 @@ pub fn forecast(input: &Path, source: &Source, args: &ForecastArgs) -> Result<Ex
         for p in &players {
             writeln!(out, "  {} position {:.1} salience {:.1} capability {}", p.name, p.position, p.salience, p.capability).map_err(io_err)?;
         }
-        print_forecast(&mut out, &players, model, args).map_err(io_err)?;
+        let args = ForecastArgs { reference: args.reference.or(issue.status_quo), model: args.model.clone(), ..*args };
+        print_forecast(&mut out, &players, model, &args).map_err(io_err)?;
     }
     Ok(if none { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -255,7 +257,7 @@ pub fn report(file: &Path, source: &Source, model: &str, output: &Path) -> Resul
         Err(msg) => return usage(msg),
     };
     let none = warn_empty(&found);
-    let forecasts: Vec<Option<f64>> = found.iter().map(|p| models::forecast(&p.players(), model, 8, None)).collect();
+    let forecasts: Vec<Option<f64>> = found.iter().map(|p| models::forecast(&p.players(), model, 8, p.status_quo)).collect();
     std::fs::write(output, svg::issues_svg(&found, &forecasts, model.name())).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
     println!(
         "wrote {}: {} issues, {} actor positions, forecasts by the {} model",

@@ -41,7 +41,7 @@ pub async fn negotiation(State(db): State<Shared>, uri: Uri) -> Result<Json<Valu
     if let Some(id) = &issue {
         found.retain(|x| &x.issue == id);
     }
-    let forecasts: Vec<Option<f64>> = found.iter().map(|x| models::forecast(&x.players(), model, EU_ROUNDS, None)).collect();
+    let forecasts: Vec<Option<f64>> = found.iter().map(|x| models::forecast(&x.players(), model, EU_ROUNDS, x.status_quo)).collect();
     let svg = issues_svg(&found, &forecasts, model.name());
     let issues: Vec<Value> = found
         .iter()
