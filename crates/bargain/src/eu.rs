@@ -120,6 +120,9 @@ pub fn simulate(players: &[Player], rounds: usize, reading: Reading) -> Vec<Roun
     out
 }
 
+/// An offer to a player: what kind, where to, from whom, the proposer's and the player's EU.
+type Offer = (MoveKind, f64, usize, f64, f64);
+
 /// One round: the new positions and the moves that made them.
 fn step(players: &[Player], x: &[f64], reading: Reading) -> (Vec<f64>, Vec<Move>) {
     let n = players.len();
@@ -176,7 +179,7 @@ fn step(players: &[Player], x: &[f64], reading: Reading) -> (Vec<f64>, Vec<Move>
     }
 
     // offers[j]: (kind, new position, from whom, the proposer's EU, j's EU)
-    let mut offers: Vec<Vec<(MoveKind, f64, usize, f64, f64)>> = vec![Vec::new(); n];
+    let mut offers: Vec<Vec<Offer>> = vec![Vec::new(); n];
     for i in 0..n {
         for j in i + 1..n {
             if x[i] == x[j] {

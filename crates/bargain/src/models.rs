@@ -44,6 +44,18 @@ impl Model {
     }
 }
 
+/// `model`'s forecast for `players`: the expected-utility model's is the weighted median after
+/// `rounds` rounds, as Bueno de Mesquita forecasts; `reference` is the Nash model's status quo.
+pub fn forecast(players: &[Player], model: Model, rounds: usize, reference: Option<f64>) -> Option<f64> {
+    match model {
+        Model::Default => compromise(players, Weighting::DEFAULT),
+        Model::Compromise => compromise(players, Weighting::CLASSIC),
+        Model::Median => weighted_median(players),
+        Model::Nash => nash(players, reference),
+        Model::Eu => crate::eu::simulate(players, rounds, crate::eu::Reading::default()).last().map(|r| r.median),
+    }
+}
+
 /// Exponents of the compromise model's weights, `capability^capability * salience^salience`.
 /// (1, 1) is the classic compromise model; [`Weighting::DEFAULT`] is Statecraft's default.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -43,6 +43,8 @@ pub const SPEAKING_SECTORS: [&str; 3] = ["GOV", "MIL", "ELI"];
 pub struct Statement {
     pub doc_id: String,
     pub sentence: usize,
+    /// Byte span in the document's cleaned text: the event's sentence, the quoted words.
+    pub span: [usize; 2],
     /// `YYYY-MM-DD` (the event's or quote's date, else the publication date), if known.
     pub date: Option<String>,
     pub code: String,
@@ -67,6 +69,7 @@ impl From<&Event> for Statement {
         Statement {
             doc_id: e.doc_id.clone(),
             sentence: e.sentence,
+            span: e.span,
             date: e.date.clone().or_else(|| e.publication_date.clone()),
             code: e.source.code.clone(),
             org: e.source.org.clone(),
@@ -88,6 +91,7 @@ impl Statement {
         Some(Statement {
             doc_id: q.doc_id.clone(),
             sentence: q.sentence,
+            span: q.span,
             date: q.date.clone(),
             code: sp.code.clone().unwrap_or_default(),
             org: sp.affiliation.clone(),
@@ -115,11 +119,27 @@ impl Statement {
     }
 }
 
+/// Every event and every quote with a speaker in the store that `filter` selects (its dates).
+pub fn statements_from_store(store: &statecraft_store::Store, filter: &statecraft_store::EventFilter) -> Result<Vec<Statement>, statecraft_store::StoreError> {
+    let mut statements = Vec::new();
+    store.events(filter, |e| {
+        statements.push(Statement::from(&e));
+        Ok(())
+    })?;
+    store.quotes(filter, |q| {
+        statements.extend(Statement::from_quote(&q));
+        Ok(())
+    })?;
+    Ok(statements)
+}
+
 /// One piece of evidence of an actor's position on an issue.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Evidence {
     pub doc_id: String,
     pub sentence: usize,
+    /// Byte span in the document's cleaned text (`export documents`, `/api/documents/{id}`).
+    pub span: [usize; 2],
     pub date: Option<String>,
     /// Where this statement places the actor.
     pub position: f64,
@@ -150,6 +170,7 @@ pub struct IssuePositions {
     pub title: String,
     pub low: String,
     pub high: String,
+    pub status_quo: Option<f64>,
     pub actors: Vec<Vec<Point>>,
 }
 
@@ -179,7 +200,7 @@ pub fn evidence(issue: &IssueSpec, statement: &Statement) -> Option<Evidence> {
     }
     let mut best: Option<((bool, usize), &crate::space::Signal, &str)> = None;
     for signal in &issue.signals {
-        if !signal.events.is_empty() && !signal.events.iter().any(|k| *k == statement.kind) {
+        if !signal.events.is_empty() && !signal.events.contains(&statement.kind) {
             continue;
         }
         for w in &signal.words {
@@ -196,6 +217,7 @@ pub fn evidence(issue: &IssueSpec, statement: &Statement) -> Option<Evidence> {
     Some(Evidence {
         doc_id: statement.doc_id.clone(),
         sentence: statement.sentence,
+        span: statement.span,
         date: statement.date.clone(),
         position: signal.position,
         weight,
@@ -253,7 +275,7 @@ pub fn positions(space: &IssueSpace, statements: &[Statement], until: Option<&st
                     .collect();
                 actors.push(series);
             }
-            IssuePositions { issue: issue.id.clone(), title: issue.title.clone(), low: issue.low.clone(), high: issue.high.clone(), actors }
+            IssuePositions { issue: issue.id.clone(), title: issue.title.clone(), low: issue.low.clone(), high: issue.high.clone(), status_quo: issue.status_quo, actors }
         })
         .collect()
 }
@@ -323,6 +345,7 @@ events = ["REJECT"]
         Statement {
             doc_id: "d".into(),
             sentence,
+            span: [0, text.len()],
             date: Some(date.into()),
             code: code.into(),
             org: None,

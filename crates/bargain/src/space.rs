@@ -71,6 +71,9 @@ pub struct IssueSpec {
     pub low: String,
     /// What 100 means.
     pub high: String,
+    /// Where things stand if nobody agrees, 0-100: the Nash model's reference point.
+    #[serde(default)]
+    pub status_quo: Option<f64>,
     /// Words one of which a sentence must contain to be about this issue (none: any sentence a
     /// signal matches). A word matches at the start of a word of the text, case-insensitively,
     /// so `territor` matches "territory" and "territorial".
@@ -117,7 +120,7 @@ impl IssueSpace {
         if self.issues.is_empty() {
             return Err(format!("{origin}: no issues; add [[issues]] entries with id, low, high and signals"));
         }
-        if !(self.half_life_days > 0.0) {
+        if self.half_life_days.is_nan() || self.half_life_days <= 0.0 {
             return Err(format!("{origin}: half_life_days must be a number of days above 0"));
         }
         if let Some(c) = self.default_capability {
@@ -150,6 +153,11 @@ impl IssueSpace {
             if self.issues[..k].iter().any(|b| b.id == issue.id) {
                 return Err(format!("{origin}: issue {} is listed twice", issue.id));
             }
+            if let Some(q) = issue.status_quo {
+                if !(0.0..=100.0).contains(&q) {
+                    return Err(format!("{origin}: issue {}: status_quo {q} is outside 0-100", issue.id));
+                }
+            }
             if issue.signals.is_empty() {
                 return Err(format!("{origin}: issue {} has no signals; add [[issues.signals]] with position and words", issue.id));
             }
@@ -157,7 +165,7 @@ impl IssueSpace {
                 if !(0.0..=100.0).contains(&s.position) {
                     return Err(format!("{origin}: issue {}: a signal's position {} is outside 0-100", issue.id, s.position));
                 }
-                if !(s.weight > 0.0) {
+                if s.weight.is_nan() || s.weight <= 0.0 {
                     return Err(format!("{origin}: issue {}: a signal's weight {} must be above 0", issue.id, s.weight));
                 }
                 if s.words.iter().all(|w| w.trim().is_empty()) {

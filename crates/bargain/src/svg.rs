@@ -1,4 +1,5 @@
-//! An issue drawn as SVG: the 0-100 scale upright with its poles labelled, time across, each
+//! An issue drawn as SVG: the 0-100 scale upright with its poles labelled, time across (the
+//! dates with evidence, evenly spaced), each
 //! actor's positions over time (point size by salience; each point's tooltip lists its
 //! evidence sentences) and the forecast as a dashed line. `statecraft report --issue` writes
 //! it; the dashboard draws the same from `/api/negotiation`.
@@ -61,12 +62,12 @@ pub fn issues_svg(issues: &[IssuePositions], forecasts: &[Option<f64>], model: &
                 let path: Vec<String> = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
                 let _ = writeln!(out, r##"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"/>"##, path.join(" "));
             }
-            for (p, (x, y)) in series.iter().zip(&pts) {
+            for (n, (p, (x, y))) in series.iter().zip(&pts).enumerate() {
                 let r = 3.0 + p.salience / 20.0;
                 let evidence: Vec<String> = p.evidence.iter().map(|e| format!("[{} {}#{}] {}", e.date.as_deref().unwrap_or("undated"), e.doc_id, e.sentence, e.text)).collect();
                 let _ = writeln!(
                     out,
-                    r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{colour}" fill-opacity="0.75"><title>{} on {}: position {:.0}, salience {:.0}&#10;{}</title></circle>"##,
+                    r##"<circle class="pos" data-issue="{k}" data-actor="{a}" data-point="{n}" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{colour}" fill-opacity="0.75"><title>{} on {}: position {:.0}, salience {:.0}&#10;{}</title></circle>"##,
                     escape(&p.name),
                     escape(p.date.as_deref().unwrap_or("undated")),
                     p.position,
@@ -74,8 +75,8 @@ pub fn issues_svg(issues: &[IssuePositions], forecasts: &[Option<f64>], model: &
                     escape(&evidence.join("\n"))
                 );
             }
-            if let (Some(last), Some((x, y))) = (series.last(), pts.last()) {
-                let _ = writeln!(out, r##"<text x="{}" y="{}" fill="{colour}">{} {:.0}</text>"##, right + 8.0, y + 4.0 + 0.0 * x, escape(&last.name), last.position);
+            if let (Some(last), Some((_, y))) = (series.last(), pts.last()) {
+                let _ = writeln!(out, r##"<text x="{}" y="{:.1}" fill="{colour}">{} {:.0}</text>"##, right + 8.0, y + 4.0, escape(&last.name), last.position);
             }
         }
         if let Some(Some(f)) = forecasts.get(k) {

@@ -14,6 +14,7 @@ fn said(kind: &str, text: &str) -> Statement {
     Statement {
         doc_id: "t".into(),
         sentence: 0,
+        span: [0, text.len()],
         date: Some("2025-06-01".into()),
         code: "XXX".into(),
         org: None,

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use statecraft_bargain::eu::{self, Reading};
-use statecraft_bargain::models::{self, Model, Weighting};
-use statecraft_bargain::positions::{self, IssuePositions, Statement};
+use statecraft_bargain::models::{self, Model};
+use statecraft_bargain::positions::{self, IssuePositions};
 use statecraft_bargain::space::IssueSpace;
 use statecraft_bargain::{deu, svg, table, Player};
 use statecraft_model::parse_date;
@@ -74,19 +74,7 @@ fn load_positions(file: &Path, source: &Source) -> Result<Result<(IssueSpace, Ve
     }
     .map_err(|e| e.to_string())?;
     let filter = EventFilter { since: dates[0], until: dates[1], ..EventFilter::default() };
-    let mut statements = Vec::new();
-    store
-        .events(&filter, |e| {
-            statements.push(Statement::from(&e));
-            Ok(())
-        })
-        .map_err(|e| e.to_string())?;
-    store
-        .quotes(&filter, |q| {
-            statements.extend(Statement::from_quote(&q));
-            Ok(())
-        })
-        .map_err(|e| e.to_string())?;
+    let statements = positions::statements_from_store(&store, &filter).map_err(|e| e.to_string())?;
     let until = dates[1].map(|d| d.to_string());
     let mut found = positions::positions(&space, &statements, until.as_deref());
     if let Some(id) = &source.issue {
@@ -160,8 +148,9 @@ pub struct ForecastArgs {
     /// With --model eu: print each round's moves (who challenged whom, with what result).
     #[arg(long)]
     pub verbose: bool,
-    /// With --model nash: the status quo (reference point), 0-100; without it the disagreement
-    /// point is far from everyone and the solution is the weighted mean.
+    /// With --model nash: the status quo (reference point), 0-100 (default: the issue file's
+    /// status_quo); without one the disagreement point is far from everyone and the solution is
+    /// the weighted mean.
     #[arg(long)]
     pub reference: Option<f64>,
 }
@@ -202,25 +191,15 @@ pub fn forecast(input: &Path, source: &Source, args: &ForecastArgs) -> Result<Ex
         for p in &players {
             writeln!(out, "  {} position {:.1} salience {:.1} capability {}", p.name, p.position, p.salience, p.capability).map_err(io_err)?;
         }
-        print_forecast(&mut out, &players, model, args).map_err(io_err)?;
+        let args = ForecastArgs { reference: args.reference.or(issue.status_quo), model: args.model.clone(), ..*args };
+        print_forecast(&mut out, &players, model, &args).map_err(io_err)?;
     }
     Ok(if none { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// A model's forecast for one set of players.
-pub fn predict(players: &[Player], model: Model, rounds: usize, reference: Option<f64>) -> Option<f64> {
-    match model {
-        Model::Default => models::compromise(players, Weighting::DEFAULT),
-        Model::Compromise => models::compromise(players, Weighting::CLASSIC),
-        Model::Median => models::weighted_median(players),
-        Model::Nash => models::nash(players, reference),
-        Model::Eu => eu::simulate(players, rounds, Reading::default()).last().map(|r| r.median),
-    }
-}
-
 fn print_forecast(out: &mut impl Write, players: &[Player], model: Model, args: &ForecastArgs) -> io::Result<()> {
     if model != Model::Eu {
-        let f = predict(players, model, args.rounds, args.reference).unwrap_or(f64::NAN);
+        let f = models::forecast(players, model, args.rounds, args.reference).unwrap_or(f64::NAN);
         return writeln!(out, "{} forecast {f:.2}", model.name());
     }
     for r in eu::simulate(players, args.rounds, Reading::default()) {
@@ -278,7 +257,7 @@ pub fn report(file: &Path, source: &Source, model: &str, output: &Path) -> Resul
         Err(msg) => return usage(msg),
     };
     let none = warn_empty(&found);
-    let forecasts: Vec<Option<f64>> = found.iter().map(|p| predict(&p.players(), model, 8, None)).collect();
+    let forecasts: Vec<Option<f64>> = found.iter().map(|p| models::forecast(&p.players(), model, 8, p.status_quo)).collect();
     std::fs::write(output, svg::issues_svg(&found, &forecasts, model.name())).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
     println!(
         "wrote {}: {} issues, {} actor positions, forecasts by the {} model",

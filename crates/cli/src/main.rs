@@ -177,6 +177,9 @@ enum Command {
         /// Seconds a query may run before it is stopped and answered 503.
         #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
         query_timeout: f64,
+        /// An issue file (TOML) for the dashboard's negotiation view.
+        #[arg(long, value_name = "ISSUES.toml")]
+        issues: Option<PathBuf>,
     },
     /// Write the relation timeline of a pair (mean Goldstein and events per quad class) as SVG,
     /// or with --issue the positions on an issue file's issues over time and their forecast.
@@ -422,7 +425,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Bench { docs, size_mb, corpus, runs, write_corpus, run_on } => {
             bench::run(bench::Options { run_on, docs, runs: runs.max(1), size_mb, corpus, write_corpus })
         }
-        Command::Serve { db, addr, connections, query_timeout } => serve::serve(db, &addr, connections, query_timeout),
+        Command::Serve { db, addr, connections, query_timeout, issues } => serve::serve(db, &addr, connections, query_timeout, issues),
         Command::Report { issue: Some(file), model, db, since, until, output, .. } => {
             let output = output.unwrap_or_else(|| "issues.svg".into());
             bargain::report(&file, &bargain::Source { db, since, until, issue: None }, &model, &output)

@@ -20,7 +20,7 @@ fn missing_db(db: &Path) -> String {
 }
 
 /// Runs the server until Ctrl-C. Binds loopback unless `addr` says otherwise.
-pub fn serve(db: PathBuf, addr: &str, connections: usize, query_timeout: f64) -> Result<ExitCode, String> {
+pub fn serve(db: PathBuf, addr: &str, connections: usize, query_timeout: f64, issues: Option<PathBuf>) -> Result<ExitCode, String> {
     if !db.exists() {
         return usage(missing_db(&db));
     }
@@ -37,7 +37,7 @@ pub fn serve(db: PathBuf, addr: &str, connections: usize, query_timeout: f64) ->
         return usage(format!("--query-timeout {query_timeout} must be a number of seconds above 0 and at most 3600"));
     }
     let query_limit = std::time::Duration::from_secs_f64(query_timeout);
-    let options = Options { db: db.clone(), addr, connections: connections.clamp(1, 64), threads: 2, query_limit };
+    let options = Options { db: db.clone(), addr, connections: connections.clamp(1, 64), threads: 2, query_limit, issues };
     statecraft_server::serve(&options, |bound| {
         println!("statecraft: serving {} read-only at http://{bound}/ (API at http://{bound}/api); Ctrl-C stops", db.display());
     })?;

@@ -58,7 +58,7 @@ fn territory_positions_from_the_seeds_come_in_the_right_order_with_evidence() {
     let db = seed_store("territory");
     let out = run(bin().arg("positions").arg(example()).arg("--db").arg(&db).args(["--issue", "territory"]));
     let points: Vec<Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let latest = |code: &str| points.iter().filter(|p| p["actor"] == code).next_back().unwrap_or_else(|| panic!("no territory position for {code}")).clone();
+    let latest = |code: &str| points.iter().rfind(|p| p["actor"] == code).unwrap_or_else(|| panic!("no territory position for {code}")).clone();
     let (rus, ukr, usa) = (latest("RUS"), latest("UKR"), latest("USA"));
     let pos = |p: &Value| p["position"].as_f64().unwrap();
     // 100 = Russia gets both Donetsk and Luhansk

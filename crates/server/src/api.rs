@@ -35,7 +35,7 @@ const POLARITIES: [&str; 5] = ["asserted", "negated", "hypothetical", "threatene
 /// or proposed, not what it denies or imagines.
 const DEFAULT_COUNTED: [&str; 3] = statecraft_store::COUNTED_POLARITIES;
 
-type Shared = Arc<Db>;
+pub(crate) type Shared = Arc<Db>;
 
 /// The router: API under `/api`, dashboard at `/`.
 pub fn router(db: Shared) -> Router {
@@ -56,6 +56,7 @@ pub fn router(db: Shared) -> Router {
         .route("/api/quotes", get(quotes))
         .route("/api/documents", get(documents))
         .route("/api/documents/{id}", get(document_one))
+        .route("/api/negotiation", get(crate::negotiation::negotiation))
         .fallback(not_found)
         .layer(axum::middleware::map_response(answer_headers))
         .with_state(db)
@@ -75,10 +76,10 @@ async fn answer_headers(mut response: Response) -> Response {
 
 /// An error answer: status and a JSON message.
 #[derive(Debug)]
-pub struct ApiError(StatusCode, String);
+pub struct ApiError(pub(crate) StatusCode, pub(crate) String);
 
 impl ApiError {
-    fn bad(msg: impl Into<String>) -> ApiError {
+    pub(crate) fn bad(msg: impl Into<String>) -> ApiError {
         ApiError(StatusCode::BAD_REQUEST, msg.into())
     }
 }
@@ -95,7 +96,7 @@ async fn not_found(uri: Uri) -> ApiError {
 
 /// Runs a store query on a blocking thread. The query is stopped when this future is dropped
 /// (the client went away) or when it runs past the store's time limit (answered 503).
-async fn run<T: Send + 'static>(
+pub(crate) async fn run<T: Send + 'static>(
     db: Shared,
     f: impl FnOnce(&Store) -> Result<T, statecraft_store::StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -165,7 +166,7 @@ impl Params {
         self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
     }
 
-    fn text(&self, name: &str, max: usize) -> Result<Option<String>, ApiError> {
+    pub(crate) fn text(&self, name: &str, max: usize) -> Result<Option<String>, ApiError> {
         match self.str(name) {
             Some(v) if v.chars().count() > max => Err(ApiError::bad(format!("{name} is longer than {max} characters"))),
             v => Ok(v.map(str::to_string)),
@@ -182,7 +183,7 @@ impl Params {
         }
     }
 
-    fn since_until(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ApiError> {
+    pub(crate) fn since_until(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ApiError> {
         let (since, until) = (self.date("since")?, self.date("until")?);
         if let (Some(s), Some(u)) = (since, until) {
             if s > u {
@@ -491,7 +492,8 @@ async fn api_index() -> Json<Value> {
             "GET /api/speakers": "most-quoted speakers: since, until, limit",
             "GET /api/quotes": "quotes: speaker, doc, since, until, q, attributed, limit, offset",
             "GET /api/documents": "document search: q, since, until, outlet, limit, offset",
-            "GET /api/documents/{id}": "a document with its cleaned text, removed debris, events and quotes"
+            "GET /api/documents/{id}": "a document with its cleaned text, removed debris, events and quotes",
+            "GET /api/negotiation": "positions on the issues of `serve --issues FILE` over time, with evidence and forecast: issue, since, until, model"
         },
         "max_limit": MAX_LIMIT,
         "max_offset": MAX_OFFSET

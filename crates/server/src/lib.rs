@@ -10,6 +10,7 @@
 
 pub mod api;
 mod assets;
+pub mod negotiation;
 pub mod report;
 
 use std::net::SocketAddr;
@@ -33,6 +34,8 @@ pub struct Db {
     limit: Duration,
     stopped: AtomicU64,
     asked: AtomicU64,
+    /// The issue file of the negotiation view (`serve --issues`), if one was given.
+    issues: Option<Arc<statecraft_bargain::space::IssueSpace>>,
 }
 
 /// One request's query: the connection it holds while it runs, and whether it was cancelled.
@@ -66,7 +69,19 @@ impl Db {
             limit: DEFAULT_QUERY_LIMIT,
             stopped: AtomicU64::new(0),
             asked: AtomicU64::new(0),
+            issues: None,
         }
+    }
+
+    /// Sets the issue file the negotiation view (`/api/negotiation`) reads positions for.
+    pub fn with_issues(mut self, issues: statecraft_bargain::space::IssueSpace) -> Db {
+        self.issues = Some(Arc::new(issues));
+        self
+    }
+
+    /// The negotiation view's issue file, if any.
+    pub fn issues(&self) -> Option<&statecraft_bargain::space::IssueSpace> {
+        self.issues.as_deref()
     }
 
     /// Sets how long one query may run.
@@ -148,12 +163,18 @@ pub struct Options {
     pub threads: usize,
     /// How long one query may run before it is stopped.
     pub query_limit: Duration,
+    /// The issue file (TOML) of the negotiation view, if any.
+    pub issues: Option<PathBuf>,
 }
 
 /// Opens the store, binds `options.addr`, calls `ready` with the bound address and serves until
 /// Ctrl-C (or SIGTERM). Errors are worded for the person running the command.
 pub fn serve(options: &Options, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
-    let db = Db::open(&options.db, options.connections).map_err(|e| e.to_string())?.with_query_limit(options.query_limit);
+    let mut db = Db::open(&options.db, options.connections).map_err(|e| e.to_string())?.with_query_limit(options.query_limit);
+    if let Some(path) = &options.issues {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read issue file {}: {e}", path.display()))?;
+        db = db.with_issues(statecraft_bargain::space::IssueSpace::parse(&text, &path.display().to_string())?);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(options.threads.max(1))
         .max_blocking_threads(options.connections.max(1) * 2)
