@@ -6,10 +6,13 @@ Run it with the Python that has the `statecraft` wheel installed. Each run is a 
 `statecraft code --threads N < CORPUS > /dev/null` against a Python process that reads the
 corpus with `json`, calls `statecraft.code(records, threads=N)` and gets the `pyarrow.Table`.
 Both figures are wall time of the whole process (start-up, loading the models, reading,
-coding, output); the Python call alone is shown beside. Medians of the runs are compared.
+coding, output); the Python call alone is shown beside, and the CPU time (user + system) of
+each process, which other load on the machine disturbs less. Medians of the runs are compared;
+the command line and Python runs alternate, so both see the same load.
 """
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -28,10 +31,17 @@ print(table.num_rows, done - call)
 """
 
 
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def timed(cmd, **kw):
+    """Wall seconds, CPU seconds and standard output of one child process."""
+    cpu = children_cpu()
     started = time.perf_counter()
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, **kw)
-    return time.perf_counter() - started, out.stdout
+    return time.perf_counter() - started, children_cpu() - cpu, out.stdout
 
 
 def main():
@@ -44,24 +54,27 @@ def main():
     with open(a.corpus, encoding="utf-8") as f:
         docs = sum(1 for line in f if line.strip())
     print(f"corpus: {a.corpus} ({docs} documents); {a.runs} runs each, medians")
-    print(f"{'threads':>7} {'cli s':>8} {'python s':>9} {'call s':>8} {'python/cli':>10} {'events':>8}")
+    print(f"{'threads':>7} {'cli s':>8} {'python s':>9} {'call s':>8} {'python/cli':>10} {'cli cpu s':>10} {'py cpu s':>9} {'cpu ratio':>9} {'events':>8}")
     for n in a.threads:
-        cli, py, call = [], [], []
+        cli, py, call, cli_cpu, py_cpu = [], [], [], [], []
         events = None
         for _ in range(a.runs):
             with open(a.corpus, "rb") as stdin:
-                seconds, out = timed([a.binary, "code", "--threads", str(n)], stdin=stdin)
+                seconds, cpu, out = timed([a.binary, "code", "--threads", str(n)], stdin=stdin)
             cli.append(seconds)
+            cli_cpu.append(cpu)
             cli_events = out.count(b"\n")
-            seconds, out = timed([sys.executable, "-c", PYTHON_RUN, a.corpus, str(n)])
+            seconds, cpu, out = timed([sys.executable, "-c", PYTHON_RUN, a.corpus, str(n)])
             py.append(seconds)
+            py_cpu.append(cpu)
             rows, call_seconds = out.split()
             call.append(float(call_seconds))
             if int(rows) != cli_events:
                 sys.exit(f"python coded {rows} events, the command line {cli_events}")
             events = cli_events
         c, p = statistics.median(cli), statistics.median(py)
-        print(f"{n:>7} {c:>8.2f} {p:>9.2f} {statistics.median(call):>8.2f} {p / c:>10.3f} {events:>8}")
+        cc, pc = statistics.median(cli_cpu), statistics.median(py_cpu)
+        print(f"{n:>7} {c:>8.2f} {p:>9.2f} {statistics.median(call):>8.2f} {p / c:>10.3f} {cc:>10.2f} {pc:>9.2f} {pc / cc:>9.3f} {events:>8}")
 
 
 if __name__ == "__main__":
