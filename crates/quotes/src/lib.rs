@@ -582,12 +582,15 @@ impl<'a> Doc<'a> {
         if found.as_ref().is_some_and(|sp| sp.name.is_some()) && !pronoun {
             return found;
         }
-        let parsed = self.subject_head(s, cue).and_then(|k| self.speaker_at(s, k));
+        // a participle's subject is the clause's, which the token rules already read
+        let participle = PARTICIPLES.contains(&self.input.tokens[s][cue].lower.as_str());
+        let parsed = if participle { None } else { self.subject_head(s, cue).and_then(|k| self.speaker_at(s, k)) };
         let (parsed, description) = match parsed {
             Some(sp) if sp.name.is_some() => (Some(sp), None),
             other => (None, other),
         };
-        let fallback = || self.region_speaker(s, region.0, region.1, region.2);
+        // a pronoun the token rules found is not passed over for another name in the region
+        let fallback = || if pronoun { None } else { self.region_speaker(s, region.0, region.1, region.2) };
         match parsed.or_else(fallback) {
             Some(sp) => {
                 // keep what the title said of a named speaker
