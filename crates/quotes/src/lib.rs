@@ -579,7 +579,10 @@ impl<'a> Doc<'a> {
     /// people the narration names, a named person where only a title or nobody was found.
     fn better(&self, s: usize, cue: usize, found: Option<Speaker>, region: (usize, usize, bool)) -> Option<Speaker> {
         let pronoun = found.as_ref().and_then(|sp| sp.mention.as_deref()).is_some_and(|m| matches!(m.to_lowercase().as_str(), "he" | "she"));
-        if found.as_ref().is_some_and(|sp| sp.name.is_some()) && !pronoun {
+        // a pronoun coreference resolved to someone the narration names is kept; one resolved
+        // to a person named only inside a quotation is resolved again here
+        let narrated = found.as_ref().and_then(|sp| sp.name.as_deref()).is_some_and(|n| self.people.in_narration(n));
+        if found.as_ref().is_some_and(|sp| sp.name.is_some()) && (!pronoun || narrated) {
             return found;
         }
         // a participle's subject is the clause's, which the token rules already read
