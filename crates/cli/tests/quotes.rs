@@ -149,3 +149,29 @@ fn seed_events_are_dated_and_placed() {
     let ultimatum = evs.iter().find(|e| e["trigger"].as_str().unwrap().contains("ultimatum")).expect("the ultimatum is coded");
     assert_eq!((ultimatum["publication_date"].as_str(), ultimatum["date"].as_str(), ultimatum["date_precision"].as_str()), (Some("2025-08-07"), Some("2025-07-01"), Some("month")));
 }
+
+/// Cleaning never removes quoted speech of the article: every hand-listed quotation of the
+/// real-news articles is still in the cleaned text (compared after the cleaning's own
+/// typographic normalisation, spaces collapsed).
+#[test]
+fn cleaning_keeps_every_quotation_of_the_real_news_articles() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/realnews-gold");
+    let read = |name: &str| -> Vec<Value> {
+        std::fs::read_to_string(dir.join(name)).expect("../shared/data/realnews-gold").lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let squash = |s: &str| statecraft_text::normalize(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    let articles = read("articles.jsonl");
+    let gold = read("quotes-gold.jsonl");
+    assert!(gold.len() > 100);
+    let mut lost = Vec::new();
+    for a in &articles {
+        let cleaned = squash(&statecraft_text::clean(a["text"].as_str().unwrap(), a["title"].as_str()).text);
+        for g in gold.iter().filter(|g| g["doc_id"] == a["doc_id"]) {
+            let q = squash(g["quote_text"].as_str().unwrap());
+            if !cleaned.contains(&q) {
+                lost.push(q);
+            }
+        }
+    }
+    assert!(lost.is_empty(), "quotations removed by cleaning: {lost:#?}");
+}

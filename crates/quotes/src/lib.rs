@@ -579,15 +579,21 @@ impl<'a> Doc<'a> {
     /// people the narration names, a named person where only a title or nobody was found.
     fn better(&self, s: usize, cue: usize, found: Option<Speaker>, region: (usize, usize, bool)) -> Option<Speaker> {
         let pronoun = found.as_ref().and_then(|sp| sp.mention.as_deref()).is_some_and(|m| matches!(m.to_lowercase().as_str(), "he" | "she"));
-        if found.as_ref().is_some_and(|sp| sp.name.is_some()) && !pronoun {
+        // a pronoun coreference resolved to someone the narration names is kept; one resolved
+        // to a person named only inside a quotation is resolved again here
+        let narrated = found.as_ref().and_then(|sp| sp.name.as_deref()).is_some_and(|n| self.people.in_narration(n));
+        if found.as_ref().is_some_and(|sp| sp.name.is_some()) && (!pronoun || narrated) {
             return found;
         }
-        let parsed = self.subject_head(s, cue).and_then(|k| self.speaker_at(s, k));
+        // a participle's subject is the clause's, which the token rules already read
+        let participle = PARTICIPLES.contains(&self.input.tokens[s][cue].lower.as_str());
+        let parsed = if participle { None } else { self.subject_head(s, cue).and_then(|k| self.speaker_at(s, k)) };
         let (parsed, description) = match parsed {
             Some(sp) if sp.name.is_some() => (Some(sp), None),
             other => (None, other),
         };
-        let fallback = || self.region_speaker(s, region.0, region.1, region.2);
+        // a pronoun the token rules found is not passed over for another name in the region
+        let fallback = || if pronoun { None } else { self.region_speaker(s, region.0, region.1, region.2) };
         match parsed.or_else(fallback) {
             Some(sp) => {
                 // keep what the title said of a named speaker

@@ -246,6 +246,11 @@ impl People {
         }
     }
 
+    /// Whether the narration (not only a quotation) names this person.
+    pub fn in_narration(&self, name: &str) -> bool {
+        self.occurrences.iter().any(|o| self.people[o.person].name == name)
+    }
+
     /// The person `he`/`she` at token `k` of sentence `s` refers to: among the people the
     /// narration names in the last three sentences before it (not those named inside
     /// quotations), not of the other gender, the latest one whose gender the text shows to

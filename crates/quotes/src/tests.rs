@@ -146,7 +146,7 @@ fn scare_quotes_are_marked_and_attributed_only_when_the_sentence_says_whose() {
     let q = quotes(raw, "2025-08-07");
     for w in ["disgusting", "nonsense"] {
         let x = by_start(&q, w);
-        assert_eq!(x.kind, QuoteKind::Scare, "{x:?}");
+        assert_eq!(x.kind, QuoteKind::Partial, "{x:?}");
         assert_eq!(name(x), Some("Donald Trump"), "{x:?}");
     }
     let peace = by_start(&q, "peace");
@@ -188,4 +188,44 @@ fn a_possessive_inside_the_affiliation_is_not_an_owner() {
     let q = quotes("\u{201C}Both sides use access as leverage,\u{201D} said Reza Farahani, a nonproliferation researcher at King\u{2019}s College London.", "2025-07-15");
     let sp = q[0].speaker.as_ref().unwrap();
     assert_eq!((sp.role.as_deref(), sp.affiliation.as_deref()), (Some("nonproliferation researcher"), Some("King's College London")), "{q:?}");
+}
+
+#[test]
+fn a_surname_after_the_full_name_and_a_quote_ending_in_a_question() {
+    let raw = "Defense Secretary Mark Esper arrived in Hanoi on Wednesday. \u{201C}We will not accept attempts to close the sea lanes,\u{201D} Esper said.\n\n\u{201C}Who decides the rules here?\u{201D} Esper asked.";
+    let q = quotes(raw, "2019-11-20");
+    assert_eq!(name(by_start(&q, "We will not accept")), Some("Mark Esper"), "{q:?}");
+    assert_eq!(name(by_start(&q, "Who decides")), Some("Mark Esper"), "{q:?}");
+}
+
+#[test]
+fn a_two_part_chinese_name() {
+    let raw = "Foreign ministry spokesman He Jianxiong spoke in Beijing. \u{201C}The sanctions are unlawful and will fail,\u{201D} He Jianxiong said.";
+    let q = quotes(raw, "2019-11-20");
+    assert_eq!(name(by_start(&q, "The sanctions")), Some("He Jianxiong"), "{q:?}");
+}
+
+#[test]
+fn she_said_after_two_people_of_whom_one_is_a_woman() {
+    let raw = "Anna Weber and Peter Hall met in Vienna on Monday. Weber said she was pleased with the talks. Hall left early. \u{201C}We made real progress today,\u{201D} she said.";
+    let q = quotes(raw, "2019-11-20");
+    assert_eq!(name(by_start(&q, "We made real progress")), Some("Anna Weber"), "{q:?}");
+}
+
+#[test]
+fn a_partial_quote_inside_a_reporting_clause() {
+    let raw = "The Pentagon rejected these accusations as \u{201C}patently false,\u{201D} and officials declined to comment further.";
+    let q = quotes(raw, "2019-11-20");
+    let x = by_start(&q, "patently false");
+    assert_eq!(x.kind, QuoteKind::Partial, "{x:?}");
+    let sp = x.speaker.as_ref().expect("a speaker");
+    assert_eq!(sp.code.as_deref(), Some("USA"), "{x:?}");
+}
+
+#[test]
+fn a_continuation_across_paragraphs_keeps_its_speaker() {
+    let raw = "Cmdr. Sean Robertson spoke to reporters. \u{201C}The camp must stay open,\u{201D} Robertson said.\n\nHe added: \u{201C}The regime must let the aid through.\u{201D}\n\n\u{201C}Nobody should go hungry there.\u{201D}";
+    let q = quotes(raw, "2019-11-20");
+    assert_eq!(name(by_start(&q, "The regime must")), Some("Sean Robertson"), "{q:?}");
+    assert_eq!(name(by_start(&q, "Nobody should")), Some("Sean Robertson"), "{q:?}");
 }
