@@ -24,11 +24,12 @@ pub const PHOENIX_ACTORS: &[&str] = &[
 pub const PHOENIX_AGENTS: &str = include_str!("../../../dictionaries/phoenix/Phoenix.agents.txt");
 
 /// Whether a part (`verbs`, `actors`, `agents`, `discards`) of the shipped PETRARCH2/Phoenix
-/// layer is used: all but `discards` by default, unless the environment sets `STATECRAFT_PHOENIX` to `off` or to the
+/// layer is used: `verbs` and `agents` by default, unless the environment sets `STATECRAFT_PHOENIX` to `off` or to the
 /// list of parts to use (`verbs,discards`), to measure what each adds.
 pub fn phoenix_layer(part: &str) -> bool {
-    // discards are not on by default: on the PLOVER dev set they cost 0.05 category recall
-    std::env::var("STATECRAFT_PHOENIX").map_or(part != "discards", |v| v.split(',').any(|p| p.trim() == part))
+    // not on by default: discards cost 0.05 PLOVER category recall; the Phoenix actors changed
+    // no figure but break coreference of titles ("the Kremlin leader" after "Vladimir Putin")
+    std::env::var("STATECRAFT_PHOENIX").map_or(!matches!(part, "discards" | "actors"), |v| v.split(',').any(|p| p.trim() == part))
 }
 
 /// A person and their dated roles.
