@@ -14,6 +14,24 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("sectors.txt", include_str!("../../../dictionaries/sectors.txt")),
 ];
 
+/// The Phoenix actor dictionaries of PETRARCH2 (scripts/make-phoenix-dictionaries.py), a
+/// layer under Statecraft's own.
+pub const PHOENIX_ACTORS: &[&str] = &[
+    include_str!("../../../dictionaries/phoenix/Phoenix.Countries.actors.txt"),
+    include_str!("../../../dictionaries/phoenix/Phoenix.International.actors.txt"),
+    include_str!("../../../dictionaries/phoenix/Phoenix.MilNonState.actors.txt"),
+];
+pub const PHOENIX_AGENTS: &str = include_str!("../../../dictionaries/phoenix/Phoenix.agents.txt");
+
+/// Whether a part (`verbs`, `actors`, `agents`, `discards`) of the shipped PETRARCH2/Phoenix
+/// layer is used: `verbs` and `agents` by default, unless the environment sets `STATECRAFT_PHOENIX` to `off` or to the
+/// list of parts to use (`verbs,discards`), to measure what each adds.
+pub fn phoenix_layer(part: &str) -> bool {
+    // not on by default: discards cost 0.05 PLOVER category recall; the Phoenix actors changed
+    // no figure but break coreference of titles ("the Kremlin leader" after "Vladimir Putin")
+    std::env::var("STATECRAFT_PHOENIX").map_or(!matches!(part, "discards" | "actors"), |v| v.split(',').any(|p| p.trim() == part))
+}
+
 /// A person and their dated roles.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
@@ -105,6 +123,8 @@ struct Phrase {
     /// Tokens after the first, lower-cased when `!case_sensitive`.
     rest: Vec<String>,
     case_sensitive: bool,
+    /// Matches in any case but only a capitalised first word (PETRARCH's phrases in capitals).
+    capitalised: bool,
     kind: Kind,
 }
 
@@ -131,6 +151,15 @@ impl Dictionary {
     /// The shipped dictionaries.
     pub fn builtin() -> Dictionary {
         let mut d = Dictionary::default();
+        // the Phoenix layer first: Statecraft's own phrases, added after, override it
+        if phoenix_layer("actors") {
+            for text in PHOENIX_ACTORS {
+                d.add_petrarch_actors(&statecraft_petrarch::actors::read_actors(text).0);
+            }
+        }
+        if phoenix_layer("agents") {
+            d.add_petrarch_agents(&statecraft_petrarch::actors::read_agents(PHOENIX_AGENTS).0);
+        }
         for (name, text) in DEFAULT_FILES {
             d.add_file(name, text).unwrap_or_else(|e| panic!("shipped dictionary is invalid: {e}"));
         }
@@ -243,8 +272,27 @@ impl Dictionary {
         } else {
             (first.lower.clone(), toks[1..].iter().map(|t| t.lower.clone()).collect())
         };
-        let p = Phrase { rest, case_sensitive, kind };
-        let map = if case_sensitive { &mut self.exact } else { &mut self.folded };
+        self.insert_phrase(key, Phrase { rest, case_sensitive, capitalised: false, kind });
+    }
+
+    /// A phrase of a PETRARCH actor dictionary (lower-case words): any case, capitalised.
+    pub(crate) fn add_capitalised_phrase(&mut self, words: &[String], kind: Kind) {
+        let toks = tokenize(&words.join(" "));
+        let Some(first) = toks.first() else { return };
+        let key = first.lower.clone();
+        self.insert_phrase(key, Phrase { rest: toks[1..].iter().map(|t| t.lower.clone()).collect(), case_sensitive: false, capitalised: true, kind });
+    }
+
+    /// A phrase of a PETRARCH agent dictionary: any case.
+    pub(crate) fn add_lower_phrase(&mut self, words: &[String], kind: Kind) {
+        let toks = tokenize(&words.join(" "));
+        let Some(first) = toks.first() else { return };
+        let key = first.lower.clone();
+        self.insert_phrase(key, Phrase { rest: toks[1..].iter().map(|t| t.lower.clone()).collect(), case_sensitive: false, capitalised: false, kind });
+    }
+
+    fn insert_phrase(&mut self, key: String, p: Phrase) {
+        let map = if p.case_sensitive { &mut self.exact } else { &mut self.folded };
         let list = map.entry(key).or_default();
         // a phrase given to several people names them all ("Bush"); otherwise a later file
         // overrides an identical phrase
@@ -270,6 +318,9 @@ impl Dictionary {
             for (map, key) in [(&self.exact, &tokens[i].text), (&self.folded, &tokens[i].lower)] {
                 if let Some(list) = map.get(key.as_str()) {
                     for p in list {
+                        if p.capitalised && !tokens[i].text.starts_with(char::is_uppercase) {
+                            continue;
+                        }
                         let n = p.rest.len();
                         if i + 1 + n > tokens.len() || best.is_some_and(|(len, _)| len >= n + 1) {
                             continue;

@@ -10,8 +10,9 @@
 
 mod coref;
 mod dictionary;
+mod petrarch;
 
-pub use dictionary::{Dictionary, Person, Role};
+pub use dictionary::{phoenix_layer, Dictionary, Person, Role};
 
 use chrono::NaiveDate;
 use dictionary::{Kind, Match};

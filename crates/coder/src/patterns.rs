@@ -32,7 +32,7 @@ struct Pattern {
 }
 
 /// A pattern found at tokens `start..end`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Trigger {
     pub start: usize,
     pub end: usize,
@@ -40,6 +40,14 @@ pub struct Trigger {
     pub pattern: String,
     /// Declared as a noun pattern ("visit to", "air strike").
     pub nominal: bool,
+    /// From a PETRARCH verb dictionary: a candidate only where the parse reads a verb.
+    pub verb_only: bool,
+    /// The event the target does in return (`042:043`), if any.
+    pub reverse: Option<String>,
+    /// The pattern's markers put the target before the verb or the source after it.
+    pub swap: bool,
+    /// A PETRARCH verb coded by itself or by a pattern of prepositions only.
+    pub bare: bool,
 }
 
 /// CAMEO table plus patterns indexed by the forms of their first word.
@@ -49,6 +57,7 @@ pub struct Patterns {
     patterns: Vec<Pattern>,
     by_first: HashMap<String, Vec<usize>>,
     verb_forms: HashSet<String>,
+    verbs: crate::verbs::VerbIndex,
 }
 
 const WORDS_FUNCTION: &[&str] = &["to", "on", "with", "of", "the", "a", "an", "in", "into", "from", "for", "against", "up", "down", "out", "off", "over", "by", "back", "at", "as"];
@@ -70,6 +79,38 @@ impl Patterns {
 
     pub fn pattern_count(&self) -> usize {
         self.patterns.len()
+    }
+
+    /// Patterns read from PETRARCH/TABARI verb dictionaries.
+    pub fn verb_pattern_count(&self) -> usize {
+        self.verbs.pattern_count()
+    }
+
+    /// The code Statecraft emits for a code of a PETRARCH dictionary: itself when the CAMEO
+    /// table has it, else its nearest parent (`1717` is `171`, `075A` is `075`); `None` for
+    /// codes outside the table (CAMEO 01x public statements, no PLOVER category).
+    pub fn table_code(&self, code: &str) -> Option<String> {
+        let mut c: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        while c.len() > 2 && !self.cameo.contains_key(&c) {
+            c.pop();
+        }
+        self.cameo.contains_key(&c).then_some(c)
+    }
+
+    /// Add a row to the CAMEO table (for dictionaries with codes of their own, as PETRARCH's
+    /// unit tests have).
+    pub fn add_cameo(&mut self, code: &str, entry: CameoEntry) {
+        self.cameo.insert(code.to_string(), entry);
+    }
+
+    /// Add a PETRARCH/TABARI verb dictionary; its codes go through `table_code`. Returns the
+    /// lines not understood (the rest is used).
+    pub fn add_verb_dictionary(&mut self, text: &str) -> Vec<statecraft_petrarch::Problem> {
+        let (d, problems) = statecraft_petrarch::verbs::read(text);
+        let mut index = std::mem::take(&mut self.verbs);
+        index.add(&d, &|c| self.table_code(c));
+        self.verbs = index;
+        problems
     }
 
     /// Every CAMEO code that has at least one pattern.
@@ -156,7 +197,7 @@ impl Patterns {
             for &pi in list {
                 let p = &self.patterns[pi];
                 if let Some(end) = match_at(&p.elems, tokens, i) {
-                    found.push((p.words, Trigger { start: i, end, cameo: p.cameo.clone(), pattern: p.text.clone(), nominal: p.nominal }));
+                    found.push((p.words, Trigger { start: i, end, cameo: p.cameo.clone(), pattern: p.text.clone(), nominal: p.nominal, ..Trigger::default() }));
                 }
             }
         }
@@ -166,6 +207,22 @@ impl Patterns {
             if taken.iter().all(|u| t.end <= u.start || u.end <= t.start) {
                 taken.push(t);
             }
+        }
+        // the PETRARCH verbs, where Statecraft's own patterns found nothing
+        for m in self.verbs.find(tokens) {
+            // a verb coded alone, or with prepositions only, is too vague to code: measured on
+            // the PLOVER dev halves and real news, such candidates cost more precision than
+            // they bring recall ("leave", "remain", "wanted", "controls ... for")
+            if m.bare || taken.iter().any(|u| m.span_start < u.end && u.start < m.span_end) {
+                continue;
+            }
+            // a return event alone (`[:173]`) is the target's act on the subject
+            let (cameo, reverse, swap) = match (m.forward, m.reverse) {
+                (Some(f), r) => (f, r, m.swap),
+                (None, Some(r)) => (r, None, !m.swap),
+                (None, None) => continue,
+            };
+            taken.push(Trigger { start: m.start, end: m.end, cameo, pattern: format!("petrarch {}", m.pattern), nominal: false, verb_only: true, reverse, swap, bare: m.bare });
         }
         taken.sort_by_key(|t| t.start);
         taken

@@ -260,3 +260,23 @@ fn an_act_someone_is_suspected_of_is_not_reported_as_done() {
     let ev = code("Two Russian nationals suspected by the police of attacking Ukrainian diplomats were released.", "2025-06-01");
     assert!(!ev.iter().any(|e| e.2 == "ASSAULT"), "{ev:?}");
 }
+
+#[test]
+fn petrarch_verb_patterns_are_candidates_with_the_most_specific_code() {
+    let mut p = Patterns::default();
+    p.add_file("cameo.txt", "040 | CONSULT | 1.0 | Consult\n042 | CONSULT | 1.9 | Make a visit\n043 | CONSULT | 2.8 | Host a visit\n070 | AID | 7.0 | Provide aid\n071 | AID | 7.4 | Provide economic aid\n").unwrap();
+    let dict = "--- DONATE [070] ---\nDONATE\n- * MONEY [071]\n- * (TO) [---]\n--- LEAVE [---] ---\nLEAVE {LEAVES LEFT LEAVING}\n- * (FOR) VISIT [042:043]\n";
+    assert!(crate::is_petrarch_verbs(dict));
+    assert!(p.add_verb_dictionary(dict).is_empty());
+    let toks = statecraft_text::tokenize("Norway donated more money to Chad.");
+    let t = p.find(&toks);
+    assert_eq!(t.len(), 1);
+    assert_eq!((t[0].cameo.as_str(), t[0].start, t[0].verb_only), ("071", 1, true));
+    // the verb alone is too vague: no candidate
+    assert!(p.find(&statecraft_text::tokenize("Norway donated.")).is_empty());
+    let t = p.find(&statecraft_text::tokenize("The minister left for a visit to Oslo."));
+    assert_eq!((t[0].cameo.as_str(), t[0].reverse.as_deref()), ("042", Some("043")));
+    // codes the table lacks map to their parent
+    assert_eq!(p.table_code("0714").as_deref(), Some("071"));
+    assert_eq!(p.table_code("012"), None);
+}

@@ -11,7 +11,9 @@ use statecraft_actors::Dictionary;
 use statecraft_coder::{Coder, SentenceInput};
 use statecraft_syntax::LazyParse;
 
+mod discards;
 mod training;
+pub use discards::Discards;
 pub use training::{CorpusEvent, CorpusRecord, CvFigures};
 use statecraft_model::{Analysis, DatePrecision, DocStatus, Document, Event, MentionRecord};
 use statecraft_places::{Gazetteer, PlaceMention};
@@ -30,6 +32,17 @@ pub struct Pipeline {
     /// Events the model gives a lower confidence are not reported (the model's default
     /// threshold unless set).
     pub min_confidence: Option<f32>,
+    /// PETRARCH discard phrases: sentences (or whole stories) not coded.
+    pub discards: Discards,
+}
+
+/// The Phoenix discard list of PETRARCH2 (scripts/make-phoenix-dictionaries.py).
+pub const PHOENIX_DISCARDS: &str = include_str!("../../../dictionaries/phoenix/Phoenix.discards.txt");
+
+/// Whether a dictionary file is in Statecraft's own format (`@kind` blocks or CAMEO table
+/// rows) rather than one of PETRARCH's.
+fn is_statecraft_format(text: &str) -> bool {
+    text.lines().map(str::trim).any(|l| l.starts_with('@') || (l.split('|').count() >= 3 && l.split('|').next().is_some_and(|c| !c.trim().is_empty() && c.trim().chars().all(|c| c.is_ascii_digit()))))
 }
 
 impl Pipeline {
@@ -37,12 +50,39 @@ impl Pipeline {
     pub fn new(extra: &[(String, String)]) -> Result<Pipeline, String> {
         let mut actors = Dictionary::builtin();
         let mut coder = Coder::builtin();
+        let mut discards = Discards::default();
+        if statecraft_actors::phoenix_layer("discards") {
+            discards.add(&statecraft_petrarch::lists::read_discards(PHOENIX_DISCARDS).0);
+        }
         for (name, text) in extra {
-            actors.add_file(name, text)?;
-            coder.add_file(name, text)?;
+            if is_statecraft_format(text) {
+                actors.add_file(name, text)?;
+                coder.add_file(name, text)?;
+                continue;
+            }
+            // a PETRARCH/TABARI dictionary, its kind told from its content
+            let read = statecraft_petrarch::read(text);
+            if let Some(p) = read.problems.first() {
+                return Err(format!(
+                    "{name}:{}: {} ({} lines not understood in this {} dictionary; `statecraft dictionaries check {name}` lists them)",
+                    p.line,
+                    p.reason,
+                    read.problems.len(),
+                    read.dictionary.kind().as_str()
+                ));
+            }
+            match &read.dictionary {
+                statecraft_petrarch::Dictionary::Verbs(_) => coder.add_file(name, text)?,
+                statecraft_petrarch::Dictionary::Actors(a) => actors.add_petrarch_actors(a),
+                statecraft_petrarch::Dictionary::Agents(a) => actors.add_petrarch_agents(a),
+                statecraft_petrarch::Dictionary::Discards(d) => discards.add(d),
+                statecraft_petrarch::Dictionary::Issues(_) => {
+                    return Err(format!("{name}: an issue dictionary; Statecraft reads and checks these (`statecraft dictionaries check`) but does not tag events with issues, so it cannot be used to code: leave it out of --dictionary"));
+                }
+            }
         }
         let min_confidence = coder.model().map(|m| m.threshold);
-        Ok(Pipeline { actors, coder, min_confidence })
+        Ok(Pipeline { actors, coder, min_confidence, discards })
     }
 
     /// Code with `model` (`None`: dictionaries and rules alone); the confidence threshold
@@ -110,8 +150,18 @@ impl Pipeline {
             .collect();
         let (topics, doc_topic) = self.topics(&tokens);
         let mut events = Vec::new();
+        let mut doc = doc;
+        let year = date.map(|d| chrono::Datelike::year(&d));
+        let story_discard = tokens.iter().find_map(|t| self.discards.find(t, year).filter(|(_, story)| *story)).map(|(p, _)| p.to_string());
+        if let Some(p) = &story_discard {
+            doc.notes.push(format!("not coded: the story discard phrase \"{p}\" (sports, entertainment or other non-political news)"));
+        }
         for ((s, toks), ms) in sentences.iter().zip(&tokens).zip(&mentions) {
-            if toks.len() > MAX_CODED_TOKENS {
+            if toks.len() > MAX_CODED_TOKENS || story_discard.is_some() {
+                continue;
+            }
+            if let Some((p, _)) = self.discards.find(toks, year) {
+                doc.notes.push(format!("sentence {} not coded: the discard phrase \"{p}\"", s.index));
                 continue;
             }
             let coded = self.coder.code(&SentenceInput {
