@@ -357,7 +357,7 @@ mod tests {
         let got = vec![
             quote("We will respond to any attack", Some("Mark Esper"), Some("USA"), Some("Esper")),
             quote("patently false", None, Some("USA"), Some("The Pentagon")),
-            quote("Never", Some("Wei Zhangsun"), None, None),
+            quote("Never", Some("Zhou Ming"), None, None),
             quote("peace", Some("Mark Esper"), None, None),
         ];
         let docs: HashSet<&str> = ["d"].into();
