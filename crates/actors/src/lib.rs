@@ -266,14 +266,17 @@ pub fn tokens_text(tokens: &[Token], a: usize, b: usize) -> String {
 /// Resolve pronoun mentions against earlier mentions: "he"/"she" to the nearest person (a
 /// named person the dictionary does not know counts too, and leaves the pronoun uncoded),
 /// "it"/"they" to the nearest coded non-person; first in the same sentence, then in the
-/// previous sentence. `sentences` holds each sentence's mentions in order; resolved pronouns
+/// previous sentence, where the first fitting mention (a resolved pronoun counts: the chain
+/// goes on) wins. `sentences` holds each sentence's mentions in order; resolved pronouns
 /// get the antecedent's actors (with the pronoun's own text and span).
 pub fn resolve_pronouns(sentences: &mut [Vec<Mention>]) {
     for s in 0..sentences.len() {
         for k in 0..sentences[s].len() {
             let Some(kind) = sentences[s][k].pronoun else { continue };
+            // an already resolved pronoun stands for its antecedent: in "He met Putin. He said
+            // ...", the second "he" continues the first, not the last name before it
             let wants = |m: &Mention| {
-                m.pronoun.is_none()
+                (m.pronoun.is_none() || m.pronoun == Some(kind))
                     && match kind {
                         Pronoun::Personal => m.person && m.actors.iter().any(|a| !a.code.is_empty() || a.name.is_some()),
                         Pronoun::Collective => !m.person && m.is_coded(),

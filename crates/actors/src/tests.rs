@@ -167,6 +167,16 @@ fn pronouns_resolve_to_nearest_fitting_antecedent() {
 }
 
 #[test]
+fn a_resolved_pronoun_carries_its_person_into_the_next_sentence() {
+    let d = dict();
+    let sents = ["Donald Trump spoke at length.", "In his first term, he praised Vladimir Putin.", "At the same time, he expelled diplomats."];
+    let mut ms: Vec<_> = sents.iter().enumerate().map(|(i, s)| d.recognise(&tokenize(s), i * 100, date("2025-08-01"))).collect();
+    resolve_pronouns(&mut ms);
+    let he = ms[2].iter().find(|m| m.pronoun == Some(Pronoun::Personal)).unwrap();
+    assert_eq!(he.actors[0].name.as_deref(), Some("Donald Trump"), "{:?}", ms[1]);
+}
+
+#[test]
 fn bad_dictionary_lines_are_reported_with_place() {
     let mut d = Dictionary::default();
     let e = d.add_file("mine.txt", "@country usa\nname: x").unwrap_err();

@@ -56,6 +56,9 @@ fn seeds_yield_the_events_an_analyst_expects() {
     assert!(find("USA", "RUS", "MOBILIZE", "submarines"), "submarines repositioned");
     assert!(find("RUS", "UKR", "ASSAULT", "attacks"), "Russia's attacks on Ukrainian cities");
     assert!(find("PRK", "RUS", "AID", "shells"), "North Korea supplying shells");
+    assert!(find("IRN", "RUS", "AID", "drones"), "Iran supplying drones");
+    assert!(find("USA", "UKR", "RETREAT", "embargo"), "an arms embargo lifted is a retreat, not a sanction");
+    assert!(find("USA", "UKR", "REQUEST", "pushed"), "pushing Kiev to go along is a request to Ukraine");
     // every event points at its sentence, and the span is the sentence's place in the cleaned text
     let docs = run(bin().args(["export", "documents", "--db"]).arg(&db));
     let texts: std::collections::HashMap<String, String> = String::from_utf8(docs.stdout)

@@ -298,6 +298,19 @@ impl Coder {
             let Some(mut frame) = tree::assign(s.tokens, s.mentions, &index, &tree, trig) else { continue };
 
             let mut rule_event = !trig.cameo.is_empty();
+            // "urged Russia to withdraw": the act is asked of Russia, not done by it; the event
+            // is the request, from who asks to who is asked
+            let request = tree::request_of(&tree, s.tokens, head);
+            if let Some(r) = &request {
+                frame.sources = r.requester.map(|w| tree::phrase_actors(&tree, s.tokens, s.mentions, &index, w)).unwrap_or_default();
+                frame.targets = tree::phrase_actors(&tree, s.tokens, s.mentions, &index, r.addressee);
+                frame.targets.retain(|a| !frame.sources.iter().any(|s| s.start == a.start && s.end == a.end));
+                // "should encourage refugees to return": the asking is itself only commentary
+                let Some(m) = tree::modality(&tree, s.tokens, r.governor) else { continue };
+                frame.modality = m;
+                frame.reciprocal = false;
+                frame.unknown_doer = false;
+            }
             // violence by an unknown hand is coded with an unknown source (empty code), as the
             // PLOVER and GDELT data do; other acts need a known doer
             let root = trig.cameo.get(..2).unwrap_or("");
@@ -312,7 +325,7 @@ impl Coder {
                 rule_event = false;
             }
             // a role the parse leaves without an actor is read off the clause's shape
-            if !deep_noun && !frame.unknown_doer && (frame.sources.is_empty() || frame.targets.is_empty()) {
+            if request.is_none() && !deep_noun && !frame.unknown_doer && (frame.sources.is_empty() || frame.targets.is_empty()) {
                 let is_verb = |w: &str| self.patterns.is_verb(w);
                 if let Some(shape) = roles::assign(s.tokens, s.mentions, trig, &is_verb) {
                     if frame.sources.is_empty() {
@@ -331,7 +344,11 @@ impl Coder {
             if frame.sources.is_empty() && !unknown_doer {
                 rule_event = false;
             }
-            let (code, polarity) = if trig.cameo.is_empty() { (String::new(), Polarity::Asserted) } else { adjust_code(&self.patterns, &trig.cameo, frame.modality) };
+            let asked = match &request {
+                Some(_) if !trig.cameo.is_empty() => request_code(&self.patterns, &trig.cameo),
+                _ => trig.cameo.clone(),
+            };
+            let (code, polarity) = if trig.cameo.is_empty() { (String::new(), Polarity::Asserted) } else { adjust_code(&self.patterns, &asked, frame.modality) };
             let category = self.patterns.cameo(&code).map(|e| e.plover.clone()).unwrap_or_default();
             let pattern = if trig.cameo.is_empty() { String::new() } else { format!("{}:{}", trig.cameo, trig.pattern) };
             out.candidates.push(Candidate {
@@ -694,6 +711,38 @@ fn adjust_code(p: &Patterns, cameo: &str, m: Modality) -> (String, Polarity) {
             }
         }
     }
+}
+
+/// The appeal (02x) asking for an act: "urged Iran to release" asks for a release (0253).
+fn request_code(p: &Patterns, c: &str) -> String {
+    if c.starts_with("02") || c.starts_with("10") {
+        return c.to_string(); // already a request or a demand
+    }
+    let s = match c {
+        "061" => "0211",
+        "062" => "0212",
+        "063" => "0213",
+        "064" => "0214",
+        "071" => "0231",
+        "072" => "0232",
+        "073" => "0233",
+        "074" => "0234",
+        "081" | "0811" | "0812" | "0813" | "0814" => "0251",
+        "082" => "0252",
+        "083" | "0831" | "0832" | "0833" | "0834" => "024",
+        "0841" | "084" => "0253",
+        "085" => "0254",
+        "086" | "0861" | "0862" | "0863" => "0255",
+        _ if c.starts_with("087") => "0256",
+        _ if c.starts_with("04") => "026",
+        _ if c.starts_with("05") || c.starts_with("03") => "022",
+        _ if c.starts_with("06") => "021",
+        _ if c.starts_with("07") => "023",
+        _ if c.starts_with("08") => "025",
+        _ => "020",
+    };
+    // the table may hold only the three-digit parent
+    [s, s.get(..3).unwrap_or(s), "020"].into_iter().find(|k| p.cameo(k).is_some()).unwrap_or("020").to_string()
 }
 
 /// The "express intent" (03x) or "threaten" (13x) code for a material act.

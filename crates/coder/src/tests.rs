@@ -280,3 +280,39 @@ fn petrarch_verb_patterns_are_candidates_with_the_most_specific_code() {
     assert_eq!(p.table_code("0714").as_deref(), Some("071"));
     assert_eq!(p.table_code("012"), None);
 }
+
+#[test]
+fn a_requested_act_is_a_request_from_the_asker_to_the_addressee() {
+    assert_codes("France urged Russia to withdraw its troops from Georgia.", "FRA", "RUS", "REQUEST");
+    assert_codes("Beijing wants Washington to lift its tariffs on Chinese steel.", "CHN", "USA", "REQUEST");
+    assert_codes("Egypt pressured Israel to halt the offensive in Gaza.", "EGY", "ISR", "REQUEST");
+    let ev = code("France urged Russia to withdraw its troops from Georgia.", "2025-06-01");
+    assert!(!has(&ev, "RUS", "GEO", "RETREAT") || ev.iter().all(|e| e.3 != "asserted" || e.2 != "RETREAT"), "the asked-for act did not happen: {ev:?}");
+}
+
+#[test]
+fn going_to_is_future_not_a_visit() {
+    let ev = code("Kenya is going to hold elections in August.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "CONSULT"), "{ev:?}");
+}
+
+#[test]
+fn a_crash_is_not_an_assault() {
+    let ev = code("The Iranian foreign minister was killed in a helicopter crash near Tabriz.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "ASSAULT"), "{ev:?}");
+}
+
+#[test]
+fn balking_and_no_intention_are_refusals() {
+    assert_codes("Hungary balked at signing the joint declaration with Ukraine.", "HUN", "UKR", "REJECT");
+    assert_codes("Azerbaijan said it had no intention to meet the Armenian president.", "AZE", "ARM", "REJECT");
+}
+
+#[test]
+fn plans_are_proposed_and_wondering_is_hypothetical() {
+    let ev = code("Vietnam plans to send aid to Cambodia.", "2025-06-01");
+    assert!(ev.iter().any(|e| e.0 == "VNM" && e.1 == "KHM" && e.3 == "proposed"), "{ev:?}");
+    assert!(ev.iter().all(|e| e.3 != "asserted"), "a plan is not the act: {ev:?}");
+    let ev = code("Analysts wondered if Turkey would attack Syria.", "2025-06-01");
+    assert!(ev.iter().any(|e| e.0 == "TUR" && e.1 == "SYR" && e.3 == "hypothetical"), "{ev:?}");
+}

@@ -68,7 +68,23 @@ const INTENT_GOVERNORS: &[&str] = &[
     "prepared", "ready", "willing", "set", "swear", "commit", "committed", "determined", "schedule", "expect", "due",
     "poised", "decide", "vote", "move", "go", "propose", "resolve", "wish", "mean", "undertake", "volunteer",
 ];
-const REFUSAL_GOVERNORS: &[&str] = &["refuse", "fail", "decline", "reluctant", "unwilling", "hesitate", "reject", "oppose"];
+const REFUSAL_GOVERNORS: &[&str] = &["refuse", "fail", "decline", "reluctant", "unwilling", "hesitate", "reject", "oppose", "balk", "refrain"];
+/// Nouns that frame an infinitive as only intended: "plans to withdraw", "no intention to cease".
+const INTENT_NOUNS: &[&str] = &[
+    "plan", "intention", "intent", "desire", "willingness", "readiness", "bid", "offer", "pledge", "promise", "threat",
+    "wish", "proposal", "vow", "commitment", "decision",
+];
+/// Verbs whose object is asked to do what their infinitive says: "urged Russia to withdraw" is
+/// a request to Russia, not Russia's withdrawal.
+const REQUEST_GOVERNORS: &[&str] = &[
+    "urge", "ask", "press", "pressure", "push", "call", "want", "encourage", "persuade", "implore", "beg", "appeal",
+    "invite", "exhort", "lobby", "petition", "tell",
+];
+/// Nouns naming an accident: a death "in a helicopter crash" is not an attack.
+const ACCIDENTS: &[&str] = &[
+    "crash", "accident", "collision", "earthquake", "flood", "flooding", "avalanche", "landslide", "storm", "stampede",
+    "heatwave", "cyclone", "hurricane", "typhoon", "tornado", "derailment", "mishap",
+];
 /// Verbs whose object controls an infinitive ("urged Russia to withdraw": Russia withdraws).
 const OBJECT_CONTROL: &[&str] = &[
     "urge", "ask", "order", "force", "compel", "press", "pressure", "persuade", "convince", "allow", "permit", "call",
@@ -93,7 +109,7 @@ const TIME_WORDS: &[&str] = &["today", "yesterday", "tonight", "tomorrow", "week
 const UNKNOWN_DOERS: &[&str] = &[
     "bombing", "bomb", "explosion", "blast", "gunfire", "shell", "shelling", "mine", "landmine", "missile",
     "rocket", "mortar", "grenade", "airstrike", "strike", "raid", "ambush", "attack", "attacker", "gunman", "gunmen",
-    "assailant", "sniper", "violence", "clash", "fighting", "unrest", "riot", "device", "crash", "shooting",
+    "assailant", "sniper", "violence", "clash", "fighting", "unrest", "riot", "device", "shooting",
 ];
 
 /// Verbs that report what someone said or concluded.
@@ -119,6 +135,11 @@ impl WordList {
 fn intent_governors() -> &'static WordList {
     static L: OnceLock<WordList> = OnceLock::new();
     L.get_or_init(|| WordList::new(INTENT_GOVERNORS))
+}
+
+fn request_governors() -> &'static WordList {
+    static L: OnceLock<WordList> = OnceLock::new();
+    L.get_or_init(|| WordList::new(REQUEST_GOVERNORS))
 }
 
 fn refusal_governors() -> &'static WordList {
@@ -544,7 +565,7 @@ fn nominal_roles(t: &Tree, tokens: &[Token], n: usize, span: (usize, usize), roo
 
 /// Modality of the event headed at `h`: from it, the verb a nominal event is the object of,
 /// and the chain of verbs governing it through `xcomp`.
-fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
+pub fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
     let mut chain = vec![h];
     let mut cur = h;
     if !t.is_verbal(h) {
@@ -563,16 +584,41 @@ fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
             up = g;
         }
     }
-    // "have sworn to fight ...", with the infinitive parsed as a purpose clause
+    // "have sworn to fight ...", with the infinitive parsed as a purpose clause; "balked at
+    // signing", "refrained from attacking"
     let infinitive_of_intent = |i: usize| {
-        t.rel(i) == "advcl"
-            && t.kids(i).iter().any(|&c| t.rel(c) == "mark" && tokens[c].lower == "to")
-            && t.head(i).is_some_and(|g| intent_governors().has(t, tokens, g) || refusal_governors().has(t, tokens, g))
+        let to = t.kids(i).iter().any(|&c| t.rel(c) == "mark" && tokens[c].lower == "to");
+        let at_from = t.kids(i).iter().any(|&c| matches!(t.rel(c), "mark" | "case") && matches!(tokens[c].lower.as_str(), "at" | "from"));
+        matches!(t.rel(i), "advcl" | "obl")
+            && t.head(i).is_some_and(|g| {
+                (to && (intent_governors().has(t, tokens, g) || refusal_governors().has(t, tokens, g))) || (at_from && refusal_governors().has(t, tokens, g))
+            })
     };
     while t.rel(cur) == "xcomp" || infinitive_of_intent(cur) {
         let Some(g) = t.head(cur) else { break };
         chain.push(g);
         cur = g;
+    }
+    // "no intention to cease hostilities", "plans to withdraw": the act is only intended, and
+    // "no" before the noun refuses it
+    let intent_noun = |n: usize| t.node(n).upos == "NOUN" && INTENT_NOUNS.contains(&t.lemma(n).to_lowercase().as_str());
+    for &i in &chain {
+        if !t.kids(i).iter().any(|&c| t.rel(c) == "mark" && tokens[c].lower == "to") {
+            continue;
+        }
+        // the noun the infinitive modifies, or, where the parse hangs the infinitive on the verb
+        // ("announced plans to withdraw"), that verb's object just before it
+        let noun = match t.rel(i) {
+            "acl" => t.head(i).filter(|&n| intent_noun(n)),
+            "xcomp" | "advcl" => t.head(i).and_then(|g| t.child(g, "obj")).filter(|&n| n < i && intent_noun(n)),
+            _ => None,
+        };
+        if let Some(n) = noun {
+            if t.kids(n).iter().any(|&c| t.rel(c) == "det" && tokens[c].lower == "no") {
+                return Some(Modality::Refused);
+            }
+            return Some(Modality::Intended { conditional: false });
+        }
     }
     let negated = |i: usize| {
         t.kids(i).iter().any(|&c| t.base_rel(c) == "advmod" && matches!(tokens[c].lower.as_str(), "not" | "n't" | "never"))
@@ -608,6 +654,10 @@ fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
         if t.rel(up) == "advcl" && matches!(t.mark(up, tokens).as_deref(), Some("if" | "unless")) {
             return Some(Modality::Speculative);
         }
+        // "wondered if Moscow would agree", "asked whether Iran had withdrawn": an open question
+        if matches!(t.rel(up), "ccomp" | "advcl") && matches!(t.mark(up, tokens).as_deref(), Some("if" | "whether")) {
+            return Some(Modality::Speculative);
+        }
         match t.head(up) {
             Some(g) if t.is_verbal(g) || t.rel(up) == "conj" => up = g,
             _ => break,
@@ -622,6 +672,42 @@ fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
 
 fn actors_of(mentions: &[Mention], k: usize) -> Vec<Actor> {
     mentions[k].actors.iter().filter(|a| !a.code.is_empty()).cloned().collect()
+}
+
+/// A request read off the parse: an act asked of someone ("urged Russia to withdraw",
+/// "Beijing wants Washington to lift the tariffs", "called on Iran to release").
+pub struct Request {
+    /// The asking verb.
+    pub governor: usize,
+    /// Who asks (the asking verb's subject or agent), when the parse names one.
+    pub requester: Option<usize>,
+    /// Who is asked.
+    pub addressee: usize,
+}
+
+/// The request an act headed at `h` is the content of, if it is one.
+pub fn request_of(t: &Tree, tokens: &[Token], h: usize) -> Option<Request> {
+    let mut v = h;
+    if !t.is_verbal(v) && t.rel(v) == "obj" {
+        v = t.head(v).filter(|&g| t.is_verbal(g))?; // "urged Iran to begin the withdrawal"
+    }
+    let to = |i: usize| t.kids(i).iter().any(|&c| t.rel(c) == "mark" && tokens[c].lower == "to");
+    // an infinitive ("urged Russia to withdraw"), not a small clause ("called the talks a meeting")
+    if !(matches!(t.rel(v), "xcomp" | "advcl") && to(v) && t.node(v).upos == "VERB") {
+        return None;
+    }
+    let g = t.head(v).filter(|&g| t.is_verbal(g) && request_governors().has(t, tokens, g))?;
+    if t.is_passive(g) {
+        // "Russia was urged by France to withdraw"
+        let addressee = t.child(g, "nsubj:pass")?;
+        let requester = t.child(g, "obl:agent").or_else(|| t.kids(g).iter().copied().find(|&c| t.base_rel(c) == "obl" && t.case(c, tokens).as_deref() == Some("by")));
+        return Some(Request { governor: g, requester, addressee });
+    }
+    let addressee = t.child(g, "obj").or_else(|| {
+        // "called on Iran to", "appealed to the rebels to"
+        t.kids(g).iter().copied().find(|&c| t.base_rel(c) == "obl" && matches!(t.case(c, tokens).as_deref(), Some("on" | "upon" | "to")))
+    })?;
+    Some(Request { governor: g, requester: subject(t, tokens, g, 3), addressee })
 }
 
 /// The frame of trigger `trig` read off the parse (its sources or targets may be empty when
@@ -644,7 +730,24 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     if !trig.nominal && t.node(h).upos == "NOUN" && h > 0 && (det(h - 1) || (h > 1 && common_compound(h - 1) && det(h - 2))) {
         return None;
     }
+    // "is going to hold elections": a pattern ending in a preposition ("go to", "return to")
+    // does not fit where that word marks an infinitive
+    // (verbs made to take an infinitive, "promise to", "refuse to", keep their patterns)
+    // ("order * to appear" is a demand of its object, and keeps its pattern too)
+    let infinitive_to = trig.end == trig.start + 2
+        && trig.end < tokens.len()
+        && tokens[trig.end - 1].lower == "to"
+        && t.node(trig.end - 1).upos == "PART"
+        && matches!(t.node(trig.end).upos, "VERB" | "AUX");
+    let takes_infinitive = (intent_governors().has(t, tokens, h) || refusal_governors().has(t, tokens, h)) && t.lemma(h) != "go";
+    if infinitive_to && !takes_infinitive {
+        return None;
+    }
     let root: u32 = trig.cameo.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
+    // "killed in a helicopter crash": an accident, not an attack
+    if (18..=20).contains(&root) && t.is_verbal(h) && t.kids(h).iter().any(|&c| t.base_rel(c) == "obl" && t.case(c, tokens).as_deref() == Some("in") && ACCIDENTS.contains(&t.lemma(c).to_lowercase().as_str())) {
+        return None;
+    }
     let modality = modality(t, tokens, h)?;
     let verbal = t.is_verbal(h) || (!trig.nominal && !matches!(t.node(h).upos, "NOUN" | "PROPN" | "NUM"));
     let (source_words, target_words, nominal_reciprocal) = if verbal {
