@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyUserWarning};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use statecraft_model::{parse_date, Event};
@@ -25,6 +25,12 @@ use statecraft_store::{EventFilter, Store, COUNTED_POLARITIES};
 use statecraft_tables::{ipc_stream, Record, Table};
 
 create_exception!(statecraft, StatecraftError, PyException, "An error reported by Statecraft (the message is the command line's).");
+create_exception!(
+    statecraft,
+    StatecraftWarning,
+    PyUserWarning,
+    "A record that could not be read and was skipped; the message says which record and why, as the command line's."
+);
 
 /// Rows per Arrow record batch.
 const BATCH: usize = 8192;
@@ -114,9 +120,10 @@ impl Ticker {
     }
 }
 
-/// Codes JSON-lines documents (the input of `statecraft code`) on `threads` threads and returns
-/// their events as an Arrow IPC stream, in input order. A record that cannot be read stops the
-/// run with its reason (`record N: ...`).
+/// Codes JSON-lines records (the input of `statecraft code`, one non-blank line per record) on
+/// `threads` threads. Returns the events as Arrow IPC stream bytes, in input order, and the
+/// records that could not be read as `(record number from 1, reason)`: like the command line,
+/// they are skipped and the run goes on.
 #[pyfunction]
 #[pyo3(signature = (jsonl, total, threads=None, dictionaries=Vec::new(), progress=None))]
 fn code_jsonl<'py>(
@@ -126,15 +133,19 @@ fn code_jsonl<'py>(
     threads: Option<usize>,
     dictionaries: Vec<PathBuf>,
     progress: Option<Py<PyAny>>,
-) -> PyResult<Bound<'py, PyBytes>> {
+) -> PyResult<(Bound<'py, PyBytes>, Vec<(u64, String)>)> {
     let threads = threads_or_default(threads)?;
     let bytes: &[u8] = jsonl.as_bytes();
     let mut ticker = Ticker::new(progress);
-    let result = py.detach(|| -> Result<Vec<u8>, String> {
+    let result = py.detach(|| -> Result<(Vec<u8>, Vec<(u64, String)>), String> {
         let pipeline = pipeline(dictionaries)?;
         let mut table = Table::<Event>::new();
         let mut batches = Vec::new();
-        let (mut documents, mut events) = (0u64, 0u64);
+        let mut skipped = Vec::new();
+        let (mut records, mut documents, mut events) = (0u64, 0u64, 0u64);
+        let counts = |documents, events, skipped: &Vec<_>| {
+            [("documents", documents), ("total", total), ("events", events), ("skipped", skipped.len() as u64)]
+        };
         // No records: an empty table (the reader would call empty input an empty file).
         let source = if bytes.is_empty() { None } else { Some(bytes) };
         parallel::run(
@@ -147,6 +158,8 @@ fn code_jsonl<'py>(
             |_| false,
             |a| a.events,
             |out| {
+                // Every non-blank line gives one output, in input order.
+                records += 1;
                 match out {
                     Output::Analysed(evs) => {
                         documents += 1;
@@ -158,20 +171,25 @@ fn code_jsonl<'py>(
                             batches.push(table.finish());
                         }
                     }
-                    Output::Rejected(r) => return Err(r.reason.replacen("line ", "record ", 1)),
+                    Output::Rejected(r) => {
+                        let prefix = format!("line {records}: ");
+                        let reason = r.reason.strip_prefix(&prefix).unwrap_or(&r.reason);
+                        let reason = reason.strip_suffix(", skipped").unwrap_or(reason);
+                        skipped.push((records, reason.to_string()));
+                    }
                     Output::Skipped => {}
                 }
-                ticker.tick(&[("documents", documents), ("total", total), ("events", events)], false)
+                ticker.tick(&counts(documents, events, &skipped), false)
             },
         )?;
-        ticker.tick(&[("documents", documents), ("total", total), ("events", events)], true)?;
+        ticker.tick(&counts(documents, events, &skipped), true)?;
         if table.rows() > 0 || batches.is_empty() {
             batches.push(table.finish());
         }
-        ipc_stream(&table.schema(), &batches)
+        Ok((ipc_stream(&table.schema(), &batches)?, skipped))
     });
     match result {
-        Ok(ipc) => Ok(PyBytes::new(py, &ipc)),
+        Ok((ipc, skipped)) => Ok((PyBytes::new(py, &ipc), skipped)),
         Err(message) => Err(ticker.into_error(message)),
     }
 }
@@ -324,6 +342,7 @@ impl NativeStore {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("StatecraftError", m.py().get_type::<StatecraftError>())?;
+    m.add("StatecraftWarning", m.py().get_type::<StatecraftWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(code_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(ingest, m)?)?;
