@@ -248,7 +248,8 @@ fn date(name: &str, value: Option<&str>) -> PyResult<Option<NaiveDate>> {
     value.map(|s| parse_date(s).ok_or_else(|| error(format!("{name} {s:?} is not a date; write YYYY-MM-DD")))).transpose()
 }
 
-/// A store opened read-only.
+/// A store (the SQLite file `ingest` writes) opened read-only; every table as Arrow IPC stream
+/// bytes, which `statecraft.Store` opens with pyarrow.
 #[pyclass(module = "statecraft._native", name = "Store")]
 struct NativeStore {
     store: Mutex<Store>,
@@ -281,6 +282,7 @@ impl NativeStore {
 
 #[pymethods]
 impl NativeStore {
+    /// Opens the store at `path` read-only, as `statecraft serve` and `export` do.
     #[new]
     fn open(path: PathBuf) -> PyResult<NativeStore> {
         if !path.exists() {
@@ -290,33 +292,42 @@ impl NativeStore {
         Ok(NativeStore { store: Mutex::new(store), path })
     }
 
+    /// The database file.
     #[getter]
     fn path(&self) -> String {
         self.path.display().to_string()
     }
 
+    /// Stored events in the order they were stored, filtered as `statecraft export events`:
+    /// `actor` (source or target code, organisation or name), `since`/`until` (YYYY-MM-DD,
+    /// inclusive), `event` (PLOVER category or CAMEO prefix), `doc` (a document id).
     #[pyo3(signature = (actor=None, since=None, until=None, event=None, doc=None))]
     fn events<'py>(&self, py: Python<'py>, actor: Option<String>, since: Option<&str>, until: Option<&str>, event: Option<String>, doc: Option<String>) -> PyResult<Bound<'py, PyBytes>> {
         let filter = EventFilter { actor, since: date("since", since)?, until: date("until", until)?, event, doc, min_confidence: None };
         self.table::<Event>(py, move |s, each| s.events(&filter, each))
     }
 
+    /// Stored documents in the order they were stored, published between `since` and `until`.
     #[pyo3(signature = (since=None, until=None))]
     fn documents<'py>(&self, py: Python<'py>, since: Option<&str>, until: Option<&str>) -> PyResult<Bound<'py, PyBytes>> {
         let filter = EventFilter { since: date("since", since)?, until: date("until", until)?, ..EventFilter::default() };
         self.table::<statecraft_store::DocumentRow>(py, move |s, each| s.documents(&filter, each))
     }
 
+    /// Every actor identity seen, with its mentions and events as source and as target.
     fn actors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         self.table::<statecraft_store::ActorRow>(py, |s, each| s.actors(each))
     }
 
+    /// Quotations with their speakers; `speaker` matches the speaker's code or name.
     #[pyo3(signature = (speaker=None, since=None, until=None))]
     fn quotes<'py>(&self, py: Python<'py>, speaker: Option<String>, since: Option<&str>, until: Option<&str>) -> PyResult<Bound<'py, PyBytes>> {
         let filter = EventFilter { actor: speaker, since: date("since", since)?, until: date("until", until)?, ..EventFilter::default() };
         self.table::<statecraft_model::Quote>(py, move |s, each| s.quotes(&filter, each))
     }
 
+    /// The relation of `a` and `b` over time, one row per `day`, `week` or `month`, as the
+    /// dashboard's timeline (either direction unless `directed`).
     #[pyo3(signature = (a, b, interval="week", since=None, until=None, directed=false))]
     fn dyad<'py>(&self, py: Python<'py>, a: String, b: String, interval: &str, since: Option<&str>, until: Option<&str>, directed: bool) -> PyResult<Bound<'py, PyBytes>> {
         let Some(interval) = Interval::parse(interval) else {
@@ -339,6 +350,8 @@ impl NativeStore {
     }
 }
 
+/// The compiled half of the Python package `statecraft`: coding, ingest and the store, tables as
+/// Arrow IPC stream bytes. Use the package `statecraft`, which wraps them as pyarrow tables.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("StatecraftError", m.py().get_type::<StatecraftError>())?;

@@ -26,7 +26,17 @@ import pyarrow.ipc
 from . import _native
 from ._native import StatecraftError, StatecraftWarning
 
-__all__ = ["code", "ingest", "Store", "StatecraftError", "StatecraftWarning", "__version__"]
+__all__ = [
+    "code",
+    "ingest",
+    "Store",
+    "StatecraftError",
+    "StatecraftWarning",
+    "Record",
+    "ProgressCallback",
+    "PathLike",
+    "__version__",
+]
 __version__: str = _native.__version__
 
 #: A text, or a record with ``text`` and optionally ``id``, ``date``, ``title``, ``url``, ``outlet``.
