@@ -323,6 +323,22 @@ def test_ingest_and_store(tmp_path):
     )
 
 
+def test_records_from_a_data_frame_take_missing_values_as_absent():
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame(
+        {
+            "text": ["Russia attacked Ukraine.", "France praised Germany."],
+            "title": ["Strikes", None],
+            "date": pandas.to_datetime(["2025-01-02", None]),
+            "url": [float("nan"), "https://example.org/a"],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", statecraft.StatecraftWarning)
+        rows = statecraft.code(frame.to_dict("records")).to_pylist()
+    assert [(r["source_code"], r["publication_date"]) for r in rows] == [("RUS", "2025-01-02"), ("FRA", None)]
+
+
 def test_tables_become_data_frames():
     pandas = pytest.importorskip("pandas")
     frame = statecraft.code(["Russia attacked Ukraine."]).to_pandas()

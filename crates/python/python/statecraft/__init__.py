@@ -61,6 +61,14 @@ def _iso(value: Any) -> Any:
     return value
 
 
+def _missing(value: Any) -> bool:
+    """None, or a float or date that is not a number (NaN, pandas' NaT): a missing field, as in
+    the records of ``DataFrame.to_dict("records")``."""
+    if value is None:
+        return True
+    return isinstance(value, (float, _dt.date)) and value != value
+
+
 def _json_line(record: Any) -> Tuple[str, Optional[str]]:
     """The record as a JSON line for the reader, and why it is not a record when it is not.
 
@@ -70,7 +78,7 @@ def _json_line(record: Any) -> Tuple[str, Optional[str]]:
     if isinstance(record, str):
         return json.dumps({"text": record}, ensure_ascii=False), None
     if isinstance(record, Mapping):
-        fields = {k: _iso(record[k]) for k in _RECORD_FIELDS if record.get(k) is not None}
+        fields = {k: _iso(record[k]) for k in _RECORD_FIELDS if not _missing(record.get(k))}
         return json.dumps(fields, ensure_ascii=False, default=str), None
     return "null", (
         f"a {type(record).__name__}, not a string or a dict with 'text' "
