@@ -6,8 +6,8 @@
 //! GIL is released while Rust works; the progress callback and Ctrl-C are served from the
 //! thread that called, a few times a second.
 
-use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -41,31 +41,44 @@ fn error(message: impl Into<String>) -> PyErr {
     StatecraftError::new_err(message.into())
 }
 
-/// The shipped pipeline, loaded once per process; with extra dictionaries, a new one.
-fn pipeline(dictionaries: Vec<PathBuf>) -> Result<PipelineRef, String> {
-    static SHIPPED: OnceLock<Pipeline> = OnceLock::new();
+/// The shipped pipeline, loaded once per process. With extra dictionaries, the last pipeline
+/// loaded with them is kept while the files hold the same bytes, so a loop of calls with the
+/// same dictionaries compiles them once (reading them again is cheap; their times are too
+/// coarse to tell a quick edit).
+fn pipeline(dictionaries: Vec<PathBuf>) -> Result<Arc<Pipeline>, String> {
+    static SHIPPED: OnceLock<Arc<Pipeline>> = OnceLock::new();
+    static WITH_DICTIONARIES: Mutex<Option<(Vec<Stamp>, Arc<Pipeline>)>> = Mutex::new(None);
     if dictionaries.is_empty() {
         if let Some(p) = SHIPPED.get() {
-            return Ok(PipelineRef::Shipped(p));
+            return Ok(Arc::clone(p));
         }
-        let p = load_pipeline(&Setup::default())?;
-        return Ok(PipelineRef::Shipped(SHIPPED.get_or_init(|| p)));
+        let p = Arc::new(load_pipeline(&Setup::default())?);
+        return Ok(Arc::clone(SHIPPED.get_or_init(|| p)));
     }
-    load_pipeline(&Setup { dictionaries, ..Setup::default() }).map(|p| PipelineRef::Own(Box::new(p)))
-}
-
-enum PipelineRef {
-    Shipped(&'static Pipeline),
-    Own(Box<Pipeline>),
-}
-
-impl std::ops::Deref for PipelineRef {
-    type Target = Pipeline;
-    fn deref(&self) -> &Pipeline {
-        match self {
-            PipelineRef::Shipped(p) => p,
-            PipelineRef::Own(p) => p,
+    // A file that cannot be read has no stamp: loading says what is wrong with it.
+    let stamps: Option<Vec<Stamp>> = dictionaries.iter().map(|p| Stamp::of(p)).collect();
+    // A poisoned lock only means another thread panicked while swapping the cache: start afresh.
+    let mut cache = WITH_DICTIONARIES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let (Some(stamps), Some((cached, p))) = (&stamps, cache.as_ref()) {
+        if stamps == cached {
+            return Ok(Arc::clone(p));
         }
+    }
+    let p = Arc::new(load_pipeline(&Setup { dictionaries, ..Setup::default() })?);
+    *cache = stamps.map(|s| (s, Arc::clone(&p)));
+    Ok(p)
+}
+
+/// A dictionary file as it was when loaded.
+#[derive(PartialEq)]
+struct Stamp {
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        Some(Stamp { path: path.to_path_buf(), bytes: std::fs::read(path).ok()? })
     }
 }
 
@@ -120,6 +133,9 @@ impl Ticker {
     }
 }
 
+/// Records skipped by `code_jsonl`: (record number from 1, reason).
+type Skipped = Vec<(u64, String)>;
+
 /// Codes JSON-lines records (the input of `statecraft code`, one non-blank line per record) on
 /// `threads` threads. Returns the events as Arrow IPC stream bytes, in input order, and the
 /// records that could not be read as `(record number from 1, reason)`: like the command line,
@@ -133,11 +149,11 @@ fn code_jsonl<'py>(
     threads: Option<usize>,
     dictionaries: Vec<PathBuf>,
     progress: Option<Py<PyAny>>,
-) -> PyResult<(Bound<'py, PyBytes>, Vec<(u64, String)>)> {
+) -> PyResult<(Bound<'py, PyBytes>, Skipped)> {
     let threads = threads_or_default(threads)?;
     let bytes: &[u8] = jsonl.as_bytes();
     let mut ticker = Ticker::new(progress);
-    let result = py.detach(|| -> Result<(Vec<u8>, Vec<(u64, String)>), String> {
+    let result = py.detach(|| -> Result<(Vec<u8>, Skipped), String> {
         let pipeline = pipeline(dictionaries)?;
         let mut table = Table::<Event>::new();
         let mut batches = Vec::new();
@@ -329,6 +345,7 @@ impl NativeStore {
     /// The relation of `a` and `b` over time, one row per `day`, `week` or `month`, as the
     /// dashboard's timeline (either direction unless `directed`).
     #[pyo3(signature = (a, b, interval="week", since=None, until=None, directed=false))]
+    #[allow(clippy::too_many_arguments)] // the keyword arguments of the Python method
     fn dyad<'py>(&self, py: Python<'py>, a: String, b: String, interval: &str, since: Option<&str>, until: Option<&str>, directed: bool) -> PyResult<Bound<'py, PyBytes>> {
         let Some(interval) = Interval::parse(interval) else {
             return Err(error(format!("interval {interval:?} must be day, week or month")));

@@ -289,6 +289,14 @@ def test_user_dictionaries_add_actors(tmp_path):
     rows = statecraft.code([record], dictionaries=[mine]).to_pylist()
     assert [(r["source_code"], r["event"]) for r in rows] == [("NOR", "CONSULT")]
     assert statecraft.code([record]).to_pylist() != rows
+    # the pipeline kept for the same dictionaries follows the file's content, however quick the edit
+    for country in ("SWE", "NOR", "SWE"):
+        mine.write_text(f"@person Jane Example\nname: Jane Example\nrole: 2025-01-01.. {country} GOV Envoy\n")
+        assert [r["source_code"] for r in statecraft.code([record], dictionaries=[mine]).to_pylist()] == [country]
+    other = tmp_path / "other.txt"
+    other.write_text("@person Jane Example\nname: Jane Example\nrole: 2025-01-01.. DNK GOV Envoy\n")
+    assert [r["source_code"] for r in statecraft.code([record], dictionaries=[other]).to_pylist()] == ["DNK"]
+    assert [r["source_code"] for r in statecraft.code([record], dictionaries=[mine]).to_pylist()] == ["SWE"]
 
 
 def test_ingest_and_store(tmp_path):
