@@ -248,6 +248,7 @@ def test_unreadable_records_are_skipped_as_by_the_command_line():
         {"id": "blank", "text": "  "},
         7,
         ["Russia attacked Ukraine."],
+        "Russia attacked \udcff Ukraine.",
     ]
     records = good[:3] + bad[:2] + good[3:6] + bad[2:] + good[6:]
     expected, stderr = run_cli_code(records, "--threads", "2")
@@ -270,6 +271,7 @@ def test_unreadable_records_are_skipped_as_by_the_command_line():
     assert messages[1].endswith('missing "text", skipped') and messages[2].endswith('empty "text", skipped')
     assert messages[3] == f"record {numbers[3]}: a int, not a string or a dict with 'text' (and optionally 'id', 'date', 'title', 'url', 'outlet'), skipped"
     assert messages[4].startswith(f"record {numbers[4]}: a list, not a string or a dict")
+    assert messages[5] == f"record {numbers[5]}: a character that is not Unicode text (a lone surrogate, as left by a broken decoding), skipped"
     assert seen[-1] == {"documents": len(good), "total": len(records), "events": len(got), "skipped": len(bad)}
 
 

@@ -126,10 +126,14 @@ def code(
     not_records: Dict[int, str] = {}
     for number, record in enumerate(texts_or_records, start=1):
         line, reason = _json_line(record)
-        lines.append(line)
+        try:
+            lines.append(line.encode("utf-8"))
+        except UnicodeEncodeError:
+            lines.append(b"null")
+            reason = "a character that is not Unicode text (a lone surrogate, as left by a broken decoding)"
         if reason is not None:
             not_records[number] = reason
-    data = "\n".join(lines).encode("utf-8")
+    data = b"\n".join(lines)
     ipc, skipped = _native.code_jsonl(data, len(lines), threads, _paths(dictionaries), progress)
     for number, reason in skipped:
         reason = not_records.get(number, reason)
