@@ -7,8 +7,9 @@ Run it with the Python that has the `statecraft` wheel installed. Each run is a 
 corpus with `json`, calls `statecraft.code(records, threads=N)` and gets the `pyarrow.Table`.
 Both figures are wall time of the whole process (start-up, loading the models, reading,
 coding, output); the Python call alone is shown beside, and the CPU time (user + system) of
-each process, which other load on the machine disturbs less. Medians of the runs are compared;
-the command line and Python runs alternate, so both see the same load.
+each process, which other load on the machine disturbs less. The command line and Python runs
+alternate; times are medians of the runs, ratios medians of the ratios pair by pair (python/cli:
+whole processes; call/cli: the `statecraft.code` call alone against the whole command line).
 """
 
 import argparse
@@ -54,7 +55,7 @@ def main():
     with open(a.corpus, encoding="utf-8") as f:
         docs = sum(1 for line in f if line.strip())
     print(f"corpus: {a.corpus} ({docs} documents); {a.runs} runs each, medians")
-    print(f"{'threads':>7} {'cli s':>8} {'python s':>9} {'call s':>8} {'python/cli':>10} {'cli cpu s':>10} {'py cpu s':>9} {'cpu ratio':>9} {'events':>8}")
+    print(f"{'threads':>7} {'cli s':>8} {'python s':>9} {'call s':>8} {'python/cli':>10} {'call/cli':>9} {'cli cpu s':>10} {'py cpu s':>9} {'cpu ratio':>9} {'events':>8}")
     for n in a.threads:
         cli, py, call, cli_cpu, py_cpu = [], [], [], [], []
         events = None
@@ -74,7 +75,12 @@ def main():
             events = cli_events
         c, p = statistics.median(cli), statistics.median(py)
         cc, pc = statistics.median(cli_cpu), statistics.median(py_cpu)
-        print(f"{n:>7} {c:>8.2f} {p:>9.2f} {statistics.median(call):>8.2f} {p / c:>10.3f} {cc:>10.2f} {pc:>9.2f} {pc / cc:>9.3f} {events:>8}")
+        # Ratios pair by pair (each Python run against the command-line run just before it), so
+        # that a change in the machine's load between pairs does not enter the ratio.
+        wall = statistics.median(b / a for a, b in zip(cli, py))
+        in_call = statistics.median(b / a for a, b in zip(cli, call))
+        cpu = statistics.median(b / a for a, b in zip(cli_cpu, py_cpu))
+        print(f"{n:>7} {c:>8.2f} {p:>9.2f} {statistics.median(call):>8.2f} {wall:>10.3f} {in_call:>9.3f} {cc:>10.2f} {pc:>9.2f} {cpu:>9.3f} {events:>8}")
 
 
 if __name__ == "__main__":

@@ -6,13 +6,13 @@
 //! GIL is released while Rust works; the progress callback and Ctrl-C are served from the
 //! thread that called, a few times a second.
 
-use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyUserWarning};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use statecraft_model::{parse_date, Event};
@@ -25,6 +25,12 @@ use statecraft_store::{EventFilter, Store, COUNTED_POLARITIES};
 use statecraft_tables::{ipc_stream, Record, Table};
 
 create_exception!(statecraft, StatecraftError, PyException, "An error reported by Statecraft (the message is the command line's).");
+create_exception!(
+    statecraft,
+    StatecraftWarning,
+    PyUserWarning,
+    "A record that could not be read and was skipped; the message says which record and why, as the command line's."
+);
 
 /// Rows per Arrow record batch.
 const BATCH: usize = 8192;
@@ -35,31 +41,44 @@ fn error(message: impl Into<String>) -> PyErr {
     StatecraftError::new_err(message.into())
 }
 
-/// The shipped pipeline, loaded once per process; with extra dictionaries, a new one.
-fn pipeline(dictionaries: Vec<PathBuf>) -> Result<PipelineRef, String> {
-    static SHIPPED: OnceLock<Pipeline> = OnceLock::new();
+/// The shipped pipeline, loaded once per process. With extra dictionaries, the last pipeline
+/// loaded with them is kept while the files hold the same bytes, so a loop of calls with the
+/// same dictionaries compiles them once (reading them again is cheap; their times are too
+/// coarse to tell a quick edit).
+fn pipeline(dictionaries: Vec<PathBuf>) -> Result<Arc<Pipeline>, String> {
+    static SHIPPED: OnceLock<Arc<Pipeline>> = OnceLock::new();
+    static WITH_DICTIONARIES: Mutex<Option<(Vec<Stamp>, Arc<Pipeline>)>> = Mutex::new(None);
     if dictionaries.is_empty() {
         if let Some(p) = SHIPPED.get() {
-            return Ok(PipelineRef::Shipped(p));
+            return Ok(Arc::clone(p));
         }
-        let p = load_pipeline(&Setup::default())?;
-        return Ok(PipelineRef::Shipped(SHIPPED.get_or_init(|| p)));
+        let p = Arc::new(load_pipeline(&Setup::default())?);
+        return Ok(Arc::clone(SHIPPED.get_or_init(|| p)));
     }
-    load_pipeline(&Setup { dictionaries, ..Setup::default() }).map(|p| PipelineRef::Own(Box::new(p)))
-}
-
-enum PipelineRef {
-    Shipped(&'static Pipeline),
-    Own(Box<Pipeline>),
-}
-
-impl std::ops::Deref for PipelineRef {
-    type Target = Pipeline;
-    fn deref(&self) -> &Pipeline {
-        match self {
-            PipelineRef::Shipped(p) => p,
-            PipelineRef::Own(p) => p,
+    // A file that cannot be read has no stamp: loading says what is wrong with it.
+    let stamps: Option<Vec<Stamp>> = dictionaries.iter().map(|p| Stamp::of(p)).collect();
+    // A poisoned lock only means another thread panicked while swapping the cache: start afresh.
+    let mut cache = WITH_DICTIONARIES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let (Some(stamps), Some((cached, p))) = (&stamps, cache.as_ref()) {
+        if stamps == cached {
+            return Ok(Arc::clone(p));
         }
+    }
+    let p = Arc::new(load_pipeline(&Setup { dictionaries, ..Setup::default() })?);
+    *cache = stamps.map(|s| (s, Arc::clone(&p)));
+    Ok(p)
+}
+
+/// A dictionary file as it was when loaded.
+#[derive(PartialEq)]
+struct Stamp {
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        Some(Stamp { path: path.to_path_buf(), bytes: std::fs::read(path).ok()? })
     }
 }
 
@@ -114,9 +133,13 @@ impl Ticker {
     }
 }
 
-/// Codes JSON-lines documents (the input of `statecraft code`) on `threads` threads and returns
-/// their events as an Arrow IPC stream, in input order. A record that cannot be read stops the
-/// run with its reason (`record N: ...`).
+/// Records skipped by `code_jsonl`: (record number from 1, reason).
+type Skipped = Vec<(u64, String)>;
+
+/// Codes JSON-lines records (the input of `statecraft code`, one non-blank line per record) on
+/// `threads` threads. Returns the events as Arrow IPC stream bytes, in input order, and the
+/// records that could not be read as `(record number from 1, reason)`: like the command line,
+/// they are skipped and the run goes on.
 #[pyfunction]
 #[pyo3(signature = (jsonl, total, threads=None, dictionaries=Vec::new(), progress=None))]
 fn code_jsonl<'py>(
@@ -126,15 +149,19 @@ fn code_jsonl<'py>(
     threads: Option<usize>,
     dictionaries: Vec<PathBuf>,
     progress: Option<Py<PyAny>>,
-) -> PyResult<Bound<'py, PyBytes>> {
+) -> PyResult<(Bound<'py, PyBytes>, Skipped)> {
     let threads = threads_or_default(threads)?;
     let bytes: &[u8] = jsonl.as_bytes();
     let mut ticker = Ticker::new(progress);
-    let result = py.detach(|| -> Result<Vec<u8>, String> {
+    let result = py.detach(|| -> Result<(Vec<u8>, Skipped), String> {
         let pipeline = pipeline(dictionaries)?;
         let mut table = Table::<Event>::new();
         let mut batches = Vec::new();
-        let (mut documents, mut events) = (0u64, 0u64);
+        let mut skipped = Vec::new();
+        let (mut records, mut documents, mut events) = (0u64, 0u64, 0u64);
+        let counts = |documents, events, skipped: &Vec<_>| {
+            [("documents", documents), ("total", total), ("events", events), ("skipped", skipped.len() as u64)]
+        };
         // No records: an empty table (the reader would call empty input an empty file).
         let source = if bytes.is_empty() { None } else { Some(bytes) };
         parallel::run(
@@ -147,6 +174,8 @@ fn code_jsonl<'py>(
             |_| false,
             |a| a.events,
             |out| {
+                // Every non-blank line gives one output, in input order.
+                records += 1;
                 match out {
                     Output::Analysed(evs) => {
                         documents += 1;
@@ -158,20 +187,25 @@ fn code_jsonl<'py>(
                             batches.push(table.finish());
                         }
                     }
-                    Output::Rejected(r) => return Err(r.reason.replacen("line ", "record ", 1)),
+                    Output::Rejected(r) => {
+                        let prefix = format!("line {records}: ");
+                        let reason = r.reason.strip_prefix(&prefix).unwrap_or(&r.reason);
+                        let reason = reason.strip_suffix(", skipped").unwrap_or(reason);
+                        skipped.push((records, reason.to_string()));
+                    }
                     Output::Skipped => {}
                 }
-                ticker.tick(&[("documents", documents), ("total", total), ("events", events)], false)
+                ticker.tick(&counts(documents, events, &skipped), false)
             },
         )?;
-        ticker.tick(&[("documents", documents), ("total", total), ("events", events)], true)?;
+        ticker.tick(&counts(documents, events, &skipped), true)?;
         if table.rows() > 0 || batches.is_empty() {
             batches.push(table.finish());
         }
-        ipc_stream(&table.schema(), &batches)
+        Ok((ipc_stream(&table.schema(), &batches)?, skipped))
     });
     match result {
-        Ok(ipc) => Ok(PyBytes::new(py, &ipc)),
+        Ok((ipc, skipped)) => Ok((PyBytes::new(py, &ipc), skipped)),
         Err(message) => Err(ticker.into_error(message)),
     }
 }
@@ -230,7 +264,8 @@ fn date(name: &str, value: Option<&str>) -> PyResult<Option<NaiveDate>> {
     value.map(|s| parse_date(s).ok_or_else(|| error(format!("{name} {s:?} is not a date; write YYYY-MM-DD")))).transpose()
 }
 
-/// A store opened read-only.
+/// A store (the SQLite file `ingest` writes) opened read-only; every table as Arrow IPC stream
+/// bytes, which `statecraft.Store` opens with pyarrow.
 #[pyclass(module = "statecraft._native", name = "Store")]
 struct NativeStore {
     store: Mutex<Store>,
@@ -263,6 +298,7 @@ impl NativeStore {
 
 #[pymethods]
 impl NativeStore {
+    /// Opens the store at `path` read-only, as `statecraft serve` and `export` do.
     #[new]
     fn open(path: PathBuf) -> PyResult<NativeStore> {
         if !path.exists() {
@@ -272,34 +308,44 @@ impl NativeStore {
         Ok(NativeStore { store: Mutex::new(store), path })
     }
 
+    /// The database file.
     #[getter]
     fn path(&self) -> String {
         self.path.display().to_string()
     }
 
+    /// Stored events in the order they were stored, filtered as `statecraft export events`:
+    /// `actor` (source or target code, organisation or name), `since`/`until` (YYYY-MM-DD,
+    /// inclusive), `event` (PLOVER category or CAMEO prefix), `doc` (a document id).
     #[pyo3(signature = (actor=None, since=None, until=None, event=None, doc=None))]
     fn events<'py>(&self, py: Python<'py>, actor: Option<String>, since: Option<&str>, until: Option<&str>, event: Option<String>, doc: Option<String>) -> PyResult<Bound<'py, PyBytes>> {
         let filter = EventFilter { actor, since: date("since", since)?, until: date("until", until)?, event, doc, min_confidence: None };
         self.table::<Event>(py, move |s, each| s.events(&filter, each))
     }
 
+    /// Stored documents in the order they were stored, published between `since` and `until`.
     #[pyo3(signature = (since=None, until=None))]
     fn documents<'py>(&self, py: Python<'py>, since: Option<&str>, until: Option<&str>) -> PyResult<Bound<'py, PyBytes>> {
         let filter = EventFilter { since: date("since", since)?, until: date("until", until)?, ..EventFilter::default() };
         self.table::<statecraft_store::DocumentRow>(py, move |s, each| s.documents(&filter, each))
     }
 
+    /// Every actor identity seen, with its mentions and events as source and as target.
     fn actors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         self.table::<statecraft_store::ActorRow>(py, |s, each| s.actors(each))
     }
 
+    /// Quotations with their speakers; `speaker` matches the speaker's code or name.
     #[pyo3(signature = (speaker=None, since=None, until=None))]
     fn quotes<'py>(&self, py: Python<'py>, speaker: Option<String>, since: Option<&str>, until: Option<&str>) -> PyResult<Bound<'py, PyBytes>> {
         let filter = EventFilter { actor: speaker, since: date("since", since)?, until: date("until", until)?, ..EventFilter::default() };
         self.table::<statecraft_model::Quote>(py, move |s, each| s.quotes(&filter, each))
     }
 
+    /// The relation of `a` and `b` over time, one row per `day`, `week` or `month`, as the
+    /// dashboard's timeline (either direction unless `directed`).
     #[pyo3(signature = (a, b, interval="week", since=None, until=None, directed=false))]
+    #[allow(clippy::too_many_arguments)] // the keyword arguments of the Python method
     fn dyad<'py>(&self, py: Python<'py>, a: String, b: String, interval: &str, since: Option<&str>, until: Option<&str>, directed: bool) -> PyResult<Bound<'py, PyBytes>> {
         let Some(interval) = Interval::parse(interval) else {
             return Err(error(format!("interval {interval:?} must be day, week or month")));
@@ -321,9 +367,12 @@ impl NativeStore {
     }
 }
 
+/// The compiled half of the Python package `statecraft`: coding, ingest and the store, tables as
+/// Arrow IPC stream bytes. Use the package `statecraft`, which wraps them as pyarrow tables.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("StatecraftError", m.py().get_type::<StatecraftError>())?;
+    m.add("StatecraftWarning", m.py().get_type::<StatecraftWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(code_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(ingest, m)?)?;

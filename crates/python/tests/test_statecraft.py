@@ -2,13 +2,17 @@
 errors, the threads and the progress callback. `scripts/python-tests.sh` runs them in a fresh
 virtual environment with the built wheel; STATECRAFT_BIN names the `statecraft` binary."""
 
+import ast
+import builtins
 import datetime
+import inspect
 import json
 import math
 import os
 import subprocess
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,10 +40,15 @@ def example_records():
     return records
 
 
-def cli_events(records, *args):
+def run_cli_code(records, *args):
+    """The events `statecraft code` prints for the records, and the lines it writes to stderr."""
     lines = "".join(json.dumps(r) + "\n" for r in records)
     out = subprocess.run([cli(), "code", *args], input=lines.encode(), capture_output=True, check=True)
-    return [json.loads(line) for line in out.stdout.decode().splitlines()]
+    return [json.loads(line) for line in out.stdout.decode().splitlines()], out.stderr.decode().splitlines()
+
+
+def cli_events(records, *args):
+    return run_cli_code(records, *args)[0]
 
 
 def flatten(e):
@@ -193,7 +202,7 @@ def test_progress_reports_and_can_stop():
     seen = []
     statecraft.code(records, progress=seen.append)
     assert seen[-1]["documents"] == seen[-1]["total"] == len(records)
-    assert seen[-1]["events"] > 0
+    assert seen[-1]["events"] > 0 and seen[-1]["skipped"] == 0
 
     class Enough(Exception):
         pass
@@ -206,12 +215,6 @@ def test_progress_reports_and_can_stop():
 
 
 def test_errors_carry_the_command_lines_messages(tmp_path):
-    with pytest.raises(statecraft.StatecraftError, match=r"record 2: unparsable date \"someday\""):
-        statecraft.code(["Russia attacked Ukraine.", {"text": "France praised Germany.", "date": "someday"}])
-    with pytest.raises(statecraft.StatecraftError, match=r"record 1: empty \"text\""):
-        statecraft.code([{"id": "x", "text": "  "}])
-    with pytest.raises(TypeError, match="record 2 is a int"):
-        statecraft.code(["Russia attacked Ukraine.", 7])
     with pytest.raises(statecraft.StatecraftError, match="cannot read dictionary"):
         statecraft.code(["Russia attacked Ukraine."], dictionaries=[tmp_path / "missing.txt"])
     bad = tmp_path / "bad.txt"
@@ -237,6 +240,50 @@ def test_errors_carry_the_command_lines_messages(tmp_path):
         statecraft.Store(not_a_store)
 
 
+def test_unreadable_records_are_skipped_as_by_the_command_line():
+    good = example_records()
+    bad = [
+        {"text": "France praised Germany.", "date": "someday"},
+        {"id": "no-text"},
+        {"id": "blank", "text": "  "},
+        7,
+        ["Russia attacked Ukraine."],
+        "Russia attacked \udcff Ukraine.",
+    ]
+    records = good[:3] + bad[:2] + good[3:6] + bad[2:] + good[6:]
+    expected, stderr = run_cli_code(records, "--threads", "2")
+    seen = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = statecraft.code(records, threads=2, progress=seen.append).to_pylist()
+    assert len(expected) > 100
+    assert [(g["doc_id"], g["sentence"], g["event"]) for g in got] == [(x["doc_id"], x["sentence"], x["event"]) for x in expected]
+    assert all(w.category is statecraft.StatecraftWarning for w in caught)
+    messages = [str(w.message) for w in caught]
+    # the command line's lines, "statecraft code: line N: REASON, skipped", less its closing count
+    cli_lines = [line.removeprefix("statecraft code: ").replace("line ", "record ", 1) for line in stderr if ": line " in line]
+    assert len(messages) == len(cli_lines) == len(bad)
+    numbers = [records.index(b) + 1 for b in bad]
+    assert [m.split(":")[0] for m in messages] == [f"record {n}" for n in numbers]
+    # the reader's reasons, except for the objects that are not records at all, which Python names
+    assert messages[:3] == cli_lines[:3]
+    assert messages[0] == f'record {numbers[0]}: unparsable date "someday" (expected YYYY-MM-DD or RFC 3339), skipped'
+    assert messages[1].endswith('missing "text", skipped') and messages[2].endswith('empty "text", skipped')
+    assert messages[3] == f"record {numbers[3]}: a int, not a string or a dict with 'text' (and optionally 'id', 'date', 'title', 'url', 'outlet'), skipped"
+    assert messages[4].startswith(f"record {numbers[4]}: a list, not a string or a dict")
+    assert messages[5] == f"record {numbers[5]}: a character that is not Unicode text (a lone surrogate, as left by a broken decoding), skipped"
+    assert seen[-1] == {"documents": len(good), "total": len(records), "events": len(got), "skipped": len(bad)}
+
+
+def test_skipped_records_can_be_made_errors():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", statecraft.StatecraftWarning)
+        with pytest.raises(statecraft.StatecraftWarning, match=r"record 2: empty \"text\", skipped"):
+            statecraft.code(["Russia attacked Ukraine.", ""])
+    with pytest.warns(statecraft.StatecraftWarning, match="record 1: missing"):
+        assert statecraft.code([{"title": "no text"}]).num_rows == 0
+
+
 def test_user_dictionaries_add_actors(tmp_path):
     mine = tmp_path / "mine.txt"
     mine.write_text("@person Jane Example\nname: Jane Example\nrole: 2025-01-01.. NOR GOV Envoy\n")
@@ -244,6 +291,14 @@ def test_user_dictionaries_add_actors(tmp_path):
     rows = statecraft.code([record], dictionaries=[mine]).to_pylist()
     assert [(r["source_code"], r["event"]) for r in rows] == [("NOR", "CONSULT")]
     assert statecraft.code([record]).to_pylist() != rows
+    # the pipeline kept for the same dictionaries follows the file's content, however quick the edit
+    for country in ("SWE", "NOR", "SWE"):
+        mine.write_text(f"@person Jane Example\nname: Jane Example\nrole: 2025-01-01.. {country} GOV Envoy\n")
+        assert [r["source_code"] for r in statecraft.code([record], dictionaries=[mine]).to_pylist()] == [country]
+    other = tmp_path / "other.txt"
+    other.write_text("@person Jane Example\nname: Jane Example\nrole: 2025-01-01.. DNK GOV Envoy\n")
+    assert [r["source_code"] for r in statecraft.code([record], dictionaries=[other]).to_pylist()] == ["DNK"]
+    assert [r["source_code"] for r in statecraft.code([record], dictionaries=[mine]).to_pylist()] == ["SWE"]
 
 
 def test_ingest_and_store(tmp_path):
@@ -278,8 +333,121 @@ def test_ingest_and_store(tmp_path):
     )
 
 
+def test_records_from_a_data_frame_take_missing_values_as_absent():
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame(
+        {
+            "text": ["Russia attacked Ukraine.", "France praised Germany."],
+            "title": ["Strikes", None],
+            "date": pandas.to_datetime(["2025-01-02", None]),
+            "url": [float("nan"), "https://example.org/a"],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", statecraft.StatecraftWarning)
+        rows = statecraft.code(frame.to_dict("records")).to_pylist()
+    assert [(r["source_code"], r["publication_date"]) for r in rows] == [("RUS", "2025-01-02"), ("FRA", None)]
+
+
 def test_tables_become_data_frames():
     pandas = pytest.importorskip("pandas")
     frame = statecraft.code(["Russia attacked Ukraine."]).to_pandas()
     assert isinstance(frame, pandas.DataFrame)
     assert frame.loc[0, "event"] == "ASSAULT"
+
+
+# The type stubs: each module's .pyi beside it in the installed package names exactly the
+# module's public names, with the same parameters (names, kinds, defaults) for every function,
+# class and method, so a stub cannot drift from the code.
+
+NATIVE = statecraft._native
+
+
+def stub(module):
+    path = Path(module.__file__)
+    return ast.parse(path.with_name(path.name.split(".")[0] + ".pyi").read_text())
+
+
+def public(name):
+    return name == "__version__" or not name.startswith("_")
+
+
+def stub_names(tree):
+    names = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names[node.name] = node
+        elif isinstance(node, ast.AnnAssign):
+            names[node.target.id] = node
+        elif isinstance(node, ast.Assign):
+            names.update((t.id, node) for t in node.targets)
+    return {k: v for k, v in names.items() if public(k)}
+
+
+def stub_default(node):
+    if node is None:
+        return inspect.Parameter.empty
+    return ast.literal_eval(node)  # `...` reads as Ellipsis, as PyO3 shows a default it cannot print
+
+
+def stub_parameters(fn):
+    a = fn.args
+    positional = a.posonlyargs + a.args
+    defaults = [None] * (len(positional) - len(a.defaults)) + a.defaults
+    params = [
+        (arg.arg, inspect.Parameter.POSITIONAL_ONLY if arg in a.posonlyargs else inspect.Parameter.POSITIONAL_OR_KEYWORD, stub_default(d))
+        for arg, d in zip(positional, defaults)
+    ]
+    params += [(arg.arg, inspect.Parameter.KEYWORD_ONLY, stub_default(d)) for arg, d in zip(a.kwonlyargs, a.kw_defaults)]
+    return [p for p in params if p[0] != "self"]
+
+
+def runtime_parameters(obj):
+    return [(p.name, p.kind, p.default) for p in inspect.signature(obj).parameters.values() if p.name != "self"]
+
+
+def check_class(cls, node):
+    methods = {n.name: n for n in node.body if isinstance(n, ast.FunctionDef)}
+    bases = [getattr(builtins, ast.unparse(b)) for b in node.bases]
+    assert all(issubclass(cls, b) for b in bases), cls
+    assert cls.__doc__, f"{cls.__name__} has no docstring"
+    if "__init__" in methods:
+        assert runtime_parameters(cls) == stub_parameters(methods.pop("__init__")), f"{cls.__name__}()"
+    runtime = {n for n in vars(cls) if not n.startswith("_")}
+    assert set(methods) == runtime, f"{cls.__name__}: stub {sorted(methods)}, module {sorted(runtime)}"
+    for name, fn in methods.items():
+        member = vars(cls)[name]
+        assert member.__doc__, f"{cls.__name__}.{name} has no docstring"
+        is_property = any(ast.unparse(d) == "property" for d in fn.decorator_list)
+        assert is_property == inspect.isdatadescriptor(member), f"{cls.__name__}.{name}"
+        if not is_property:
+            assert runtime_parameters(member) == stub_parameters(fn), f"{cls.__name__}.{name}"
+
+
+@pytest.mark.parametrize("module", [statecraft, NATIVE], ids=["statecraft", "statecraft._native"])
+def test_the_stubs_match_the_module(module):
+    names = stub_names(stub(module))
+    runtime = {n for n in dir(module) if public(n) and not inspect.ismodule(getattr(module, n))}
+    if module is statecraft:
+        # the package's public names are its __all__; the rest of dir() is imports
+        assert set(statecraft.__all__) <= runtime
+        imported = {n for n in runtime - set(statecraft.__all__) if getattr(getattr(module, n), "__module__", "").startswith("statecraft")}
+        assert not imported, f"public but not in __all__: {imported}"
+        runtime = set(statecraft.__all__)
+    assert set(names) == runtime, f"stub {sorted(names)}, module {sorted(runtime)}"
+    assert module.__doc__
+    for name, node in names.items():
+        value = getattr(module, name)
+        if isinstance(node, ast.FunctionDef):
+            assert value.__doc__, f"{name} has no docstring"
+            assert runtime_parameters(value) == stub_parameters(node), name
+        elif isinstance(node, ast.ClassDef):
+            check_class(value, node)
+
+
+def test_the_stubs_are_not_vacuous():
+    # the check above would pass on empty stubs for empty modules: the API is there
+    names = stub_names(stub(statecraft))
+    assert {"code", "ingest", "Store", "StatecraftError", "StatecraftWarning"} <= set(names)
+    assert {"code_jsonl", "ingest", "Store"} <= set(stub_names(stub(NATIVE)))
+    assert [p[0] for p in stub_parameters(names["code"])] == ["texts_or_records", "threads", "dictionaries", "progress"]

@@ -7,7 +7,8 @@ come back as :class:`pyarrow.Table` (``.to_pandas()`` turns one into a DataFrame
 - :func:`ingest` reads files and folders into a store (an SQLite file) and returns the summary.
 - :class:`Store` opens a store read-only: events, documents, actors, quotes and a pair's series.
 
-Errors are raised as :class:`StatecraftError` with the command line's messages. The GIL is
+Errors are raised as :class:`StatecraftError` with the command line's messages; a record that
+cannot be read is skipped with a :class:`StatecraftWarning`. The GIL is
 released while Rust works, so Python threads run meanwhile; Ctrl-C stops a long call.
 """
 
@@ -16,15 +17,26 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Sequence, Union
+import warnings
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 import pyarrow as pa
 import pyarrow.ipc
 
 from . import _native
-from ._native import StatecraftError
+from ._native import StatecraftError, StatecraftWarning
 
-__all__ = ["code", "ingest", "Store", "StatecraftError", "__version__"]
+__all__ = [
+    "code",
+    "ingest",
+    "Store",
+    "StatecraftError",
+    "StatecraftWarning",
+    "Record",
+    "ProgressCallback",
+    "PathLike",
+    "__version__",
+]
 __version__: str = _native.__version__
 
 #: A text, or a record with ``text`` and optionally ``id``, ``date``, ``title``, ``url``, ``outlet``.
@@ -49,17 +61,29 @@ def _iso(value: Any) -> Any:
     return value
 
 
-def _json_line(index: int, record: Any) -> str:
+def _missing(value: Any) -> bool:
+    """None, or a float or date that is not a number (NaN, pandas' NaT): a missing field, as in
+    the records of ``DataFrame.to_dict("records")``."""
+    if value is None:
+        return True
+    return isinstance(value, (float, _dt.date)) and value != value
+
+
+def _json_line(record: Any) -> Tuple[str, Optional[str]]:
+    """The record as a JSON line for the reader, and why it is not a record when it is not.
+
+    Something other than a string or a dict becomes ``null``, a line the reader skips like any
+    unreadable one, so that the record numbers stay those of the input.
+    """
     if isinstance(record, str):
-        fields: Dict[str, Any] = {"text": record}
-    elif isinstance(record, Mapping):
-        fields = {k: _iso(record[k]) for k in _RECORD_FIELDS if record.get(k) is not None}
-    else:
-        raise TypeError(
-            f"record {index + 1} is a {type(record).__name__}; give a string or a dict with "
-            "'text' (and optionally 'id', 'date', 'title', 'url', 'outlet')"
-        )
-    return json.dumps(fields, ensure_ascii=False, default=str)
+        return json.dumps({"text": record}, ensure_ascii=False), None
+    if isinstance(record, Mapping):
+        fields = {k: _iso(record[k]) for k in _RECORD_FIELDS if not _missing(record.get(k))}
+        return json.dumps(fields, ensure_ascii=False, default=str), None
+    return "null", (
+        f"a {type(record).__name__}, not a string or a dict with 'text' "
+        "(and optionally 'id', 'date', 'title', 'url', 'outlet')"
+    )
 
 
 def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> list:
@@ -83,19 +107,37 @@ def code(
     The events are those ``statecraft code`` prints for the same records, with the columns of
     ``statecraft export events --format parquet`` (one row per event; the README lists them).
 
-    ``threads``: analysis threads (default: all cores). ``dictionaries``: extra dictionary files,
-    as ``--dictionary``. ``progress``: called with ``{"documents", "total", "events"}`` a few
-    times a second and at the end; an exception it raises stops the call and is re-raised.
+    A record that cannot be read (no ``text``, a bad date, not a string or a dict) is skipped
+    and the run goes on, as with the command line: each one is reported by a
+    :class:`StatecraftWarning` such as ``record 3: unparsable date "someday" (expected
+    YYYY-MM-DD or RFC 3339), skipped``. Catch them with :func:`warnings.catch_warnings`, or make
+    them errors with ``warnings.simplefilter("error", statecraft.StatecraftWarning)``.
 
-    Raises :class:`StatecraftError` for a record that cannot be read (``record 3: unparsable
-    date ...``) or a dictionary that cannot be loaded, :class:`TypeError` for a record that is
-    neither a string nor a dict.
+    ``threads``: analysis threads (default: all cores). ``dictionaries``: extra dictionary files,
+    as ``--dictionary``. ``progress``: called with ``{"documents", "total", "events",
+    "skipped"}`` a few times a second and at the end; an exception it raises stops the call and
+    is re-raised.
+
+    Raises :class:`StatecraftError` when a dictionary cannot be loaded or ``threads`` is 0.
     """
     if isinstance(texts_or_records, (str, Mapping)):
         texts_or_records = [texts_or_records]
-    lines = [_json_line(i, r) for i, r in enumerate(texts_or_records)]
-    data = "\n".join(lines).encode("utf-8")
-    ipc = _native.code_jsonl(data, len(lines), threads, _paths(dictionaries), progress)
+    lines = []
+    not_records: Dict[int, str] = {}
+    for number, record in enumerate(texts_or_records, start=1):
+        line, reason = _json_line(record)
+        try:
+            lines.append(line.encode("utf-8"))
+        except UnicodeEncodeError:
+            lines.append(b"null")
+            reason = "a character that is not Unicode text (a lone surrogate, as left by a broken decoding)"
+        if reason is not None:
+            not_records[number] = reason
+    data = b"\n".join(lines)
+    ipc, skipped = _native.code_jsonl(data, len(lines), threads, _paths(dictionaries), progress)
+    for number, reason in skipped:
+        reason = not_records.get(number, reason)
+        warnings.warn(f"record {number}: {reason}, skipped", StatecraftWarning, stacklevel=2)
     return _table(ipc)
 
 

@@ -1,11 +1,14 @@
 """Type stubs of the compiled module ``statecraft._native`` (use the ``statecraft`` package)."""
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 __version__: str
 
 class StatecraftError(Exception):
     """An error reported by Statecraft (the message is the command line's)."""
+
+class StatecraftWarning(UserWarning):
+    """A record that could not be read and was skipped; the message says which record and why."""
 
 def code_jsonl(
     jsonl: bytes,
@@ -13,8 +16,9 @@ def code_jsonl(
     threads: Optional[int] = None,
     dictionaries: List[str] = ...,
     progress: Optional[Callable[[Dict[str, int]], Any]] = None,
-) -> bytes:
-    """Code JSON-lines records; the events as Arrow IPC stream bytes."""
+) -> Tuple[bytes, List[Tuple[int, str]]]:
+    """Code JSON-lines records; the events as Arrow IPC stream bytes, and the records skipped
+    as (record number from 1, reason)."""
 
 def ingest(
     paths: List[str],
