@@ -159,6 +159,24 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
         let text: String = m.pieces.iter().map(|&(a, b)| input.text[a..b].trim()).collect::<Vec<_>>().join(" ");
         let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
         let ends_sentence = text.trim_end_matches(['"', '\'', ')']).ends_with(['.', '?', '!']);
+        if m.nested {
+            // a quotation inside a quotation: attributed only by the outer quotation's words
+            let nested: Vec<(usize, usize)> = marked.iter().filter(|x| x.nested && x.open < m.open).map(|x| (x.open, x.after)).collect();
+            let attribution = marked.iter().find(|o| !o.nested && o.open < m.open && m.after <= o.after).and_then(|o| doc.nested_attribution(m, o, s, &nested));
+            let kind = match &attribution {
+                Some(_) if text.starts_with(|c: char| c.is_lowercase()) => QuoteKind::Partial,
+                Some(_) => QuoteKind::Direct,
+                None if words <= 4 && !ends_sentence => QuoteKind::Scare,
+                None => QuoteKind::Direct,
+            };
+            let (date, precision) = match &attribution {
+                Some(a) => doc.date_near(a.at, m),
+                None => (input.publication.map(|d| d.to_string()), DatePrecision::Unknown),
+            };
+            let (speaker, cue) = attribution.map(|a| (a.speaker, a.cue)).unwrap_or((None, None));
+            out.push(Quote { doc_id: input.doc_id.to_string(), sentence: s, span: [m.start, m.end], text, kind, speaker, cue, date, date_precision: precision });
+            continue;
+        }
         // a short phrase is a scare quote unless an attribution follows it (`"Never," he said`)
         let after = if m.single { None } else { doc.after(m) };
         // a short phrase inside the writer's sentence, even one closing it ("known as the
@@ -452,6 +470,36 @@ impl<'a> Doc<'a> {
         };
         speaker.as_ref()?;
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
+    }
+
+    /// A quotation inside the quotation `outer`: the verb of saying nearest before it among
+    /// the outer quotation's words (`"I heard President Trump ask, 'Is it done?'"`) and the
+    /// person named as its subject (the nearest name before it; for a participle, `adding
+    /// that ...`, the clause's first). Pronouns inside a quotation are the quoted speaker's
+    /// and are not resolved here.
+    fn nested_attribution(&self, m: &Marked, outer: &Marked, s: usize, earlier: &[(usize, usize)]) -> Option<Attribution> {
+        let toks = &self.input.tokens[s];
+        let ms = &self.input.mentions[s];
+        let base = self.input.sentences[s].start;
+        let from = if outer.open >= base { self.token_at(s, outer.open) + 1 } else { 0 };
+        let q = self.token_at(s, m.open);
+        let quoted = |k: usize| earlier.iter().any(|&(a, b)| a <= base + toks[k].start && base + toks[k].start < b);
+        let cue = (from..q).rev().find(|&k| !quoted(k) && (SAY.contains(&toks[k].lower.as_str()) || toks[k].lower == "ask"))?;
+        let participle = PARTICIPLES.contains(&toks[cue].lower.as_str());
+        let clause = if participle { from } else { (from..cue).rev().find(|&k| matches!(toks[k].text.as_str(), ";" | ":") || toks[k].lower == "that" || quoted(k)).map(|k| k + 1).unwrap_or(from) };
+        let person = |k: usize| -> Option<Speaker> {
+            if quoted(k) {
+                return None;
+            }
+            if let Some(x) = ms.iter().find(|x| x.start == k && x.person && x.pronoun.is_none()) {
+                return self.speaker_of(s, x);
+            }
+            let (a, b) = name_run(toks, ms, k)?;
+            (a == k && (b - a >= 2 || self.people.by_surname(&toks[b - 1].text).is_some())).then(|| self.named(s, a, b))
+        };
+        let speaker = if participle { (clause..cue).find_map(person) } else { (clause..cue).rev().find_map(|k| person(k).filter(|_| name_run(toks, ms, k).is_none_or(|(_, b)| b <= cue))) };
+        let speaker = speaker?;
+        Some(Attribution { speaker: Some(speaker), cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
     }
 
     /// Whether the quote stands inside its sentence: the writer's words come before it, and
