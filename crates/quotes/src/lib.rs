@@ -416,15 +416,28 @@ impl<'a> Doc<'a> {
         let last = toks.iter().rposition(|t| !matches!(t.text.as_str(), "." | "!" | "?" | "\""))?;
         // `..., said X` or `..., he warned.`
         let inverted = |k: usize| k > after && toks[k - 1].text == ",";
-        let closing = |k: usize| k == last && k >= 2 && toks[..k].iter().rposition(|t| t.text == ",").is_some_and(|c| c + 4 >= k && c > after);
+        // the subject between the last comma and a closing verb: a few words, or a described
+        // speaker ("..., a second person briefed on the call said.")
+        let subject_from = |k: usize| toks[..k].iter().rposition(|t| t.text == ",").map(|c| c + 1).filter(|&c| c > after);
+        let described = |c: usize, k: usize| k - c <= 12 && matches!(toks[c].lower.as_str(), "a" | "an" | "another" | "one" | "two" | "three" | "the");
+        let closing = |k: usize| k == last && k >= 2 && subject_from(k).is_some_and(|c| c + 3 >= k || described(c, k));
         let cue = (after..=last).find(|&k| SAY.contains(&toks[k].lower.as_str()) && !PARTICIPLES.contains(&toks[k].lower.as_str()) && (inverted(k) || closing(k)))?;
         let inverted = inverted(cue);
         if (after..cue).any(|k| toks[k].text == "\"") {
             return None;
         }
-        let speaker = if inverted { self.speaker_after(s, cue + 1, last + 1) } else { self.speaker_before(s, cue.saturating_sub(4), cue, false) };
-        let region = if inverted { (cue + 1, last + 1, false) } else { (cue.saturating_sub(4), cue, true) };
-        let speaker = self.better(s, cue, speaker, region);
+        let from = if inverted { cue + 1 } else { subject_from(cue).unwrap_or(cue).max(cue.saturating_sub(4)) };
+        let speaker = if inverted { self.speaker_after(s, cue + 1, last + 1) } else { self.speaker_before(s, from, cue, false) };
+        let region = if inverted { (cue + 1, last + 1, false) } else { (from, cue, true) };
+        let mut speaker = self.better(s, cue, speaker, region);
+        if !inverted && speaker.as_ref().is_none_or(|sp| sp.name.is_none()) {
+            // a described speaker is kept as written, whole
+            if let Some(c) = subject_from(cue).filter(|&c| described(c, cue) && c + 3 < cue) {
+                let ms = &self.input.mentions[s];
+                let inner = ms.iter().find(|x| x.start >= c && x.end <= cue && x.is_coded() && x.pronoun.is_none()).and_then(|x| x.actors.first());
+                speaker = Some(Speaker { name: None, code: inner.map(|x| x.code.clone()), sector: inner.and_then(|x| x.sector.clone()), role: None, affiliation: None, mention: Some(tokens_text(toks, c, cue)) });
+            }
+        }
         speaker.as_ref()?;
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
     }

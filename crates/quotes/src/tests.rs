@@ -303,3 +303,12 @@ fn quotations_nested_in_a_quotation() {
     let x = by_start(&q, "Geneva problem");
     assert_eq!((x.kind, &x.speaker), (QuoteKind::Scare, &None), "{q:?}");
 }
+
+#[test]
+fn a_described_speaker_closing_the_sentence() {
+    let raw = "Both leaders see that a \u{201C}thin\u{201D} agreement on grain is not worth signing, a second official briefed on the weekend talks said.";
+    let q = quotes(raw, "2019-11-20");
+    let x = by_start(&q, "thin");
+    let sp = x.speaker.as_ref().expect("the described official");
+    assert_eq!((x.kind, sp.mention.as_deref()), (QuoteKind::Partial, Some("a second official briefed on the weekend talks")), "{x:?}");
+}
