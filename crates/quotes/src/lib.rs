@@ -13,6 +13,11 @@
 //! 4. the speaker of the quote just before, when nothing but that quote's attribution stands
 //!    between them (`"...," he said. "..."`; a quote continued in the next paragraph).
 //!
+//! A short phrase inside the writer's sentence stays a scare quote when it is presented as a
+//! term (`the term "..."`, `known as the "..."`, a passive `dubbed "..."` without a `by` agent)
+//! or lies in what its speaker denies. A quotation inside a quotation is a quote of its own,
+//! attributed only by a verb of saying among the outer quotation's words.
+//!
 //! The speaker is the actor mention in the attribution (a person, an organisation, a pronoun
 //! resolved by coreference), an anaphoric description resolved to the person or outlet named
 //! before ("the expert", "the same newspaper"), or a description kept as such ("one former U.S.
