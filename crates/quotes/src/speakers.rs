@@ -46,7 +46,7 @@ const ORG_LAST: &[&str] = &[
     "mountains", "islands", "republic", "kingdom", "states", "nations", "assembly", "parliament", "congress", "senate",
     "media", "camp", "statehouse", "association", "airport", "province", "region", "city", "county", "state", "desk",
     "highway", "zone", "terminal", "hall", "building", "police", "insider", "resolve", "legislature", "conference",
-    "coalition", "movement", "front", "hilton", "hotel", "election", "campaign", "exam", "act", "plan", "bill", "law",
+    "coalition", "movement", "front", "hilton", "hotel", "palace", "castle", "cathedral", "mosque", "church", "stadium", "election", "campaign", "exam", "act", "plan", "bill", "law",
 ];
 /// Lower-case particles inside names ("Bashar al-Assad", "Ursula von der Leyen").
 const PARTICLES: &[&str] = &["al", "bin", "ibn", "de", "van", "von", "der", "da", "di", "le", "la", "el", "du", "dos"];
@@ -260,7 +260,8 @@ impl People {
 
     /// The person `he`/`she` at token `k` of sentence `s` refers to: among the people the
     /// narration names (not those named inside quotations), not of the other gender, the
-    /// latest one named earlier in the same sentence; else, in the last three sentences, the
+    /// latest one named earlier in the same sentence (whose gender the text shows to match, if
+    /// any); else, in the last three sentences, the
     /// latest one whose gender the text shows to match, else the latest; with nobody there,
     /// the latest compatible person before.
     pub fn pronoun(&self, s: usize, k: usize, pronoun: &str) -> Option<usize> {
@@ -277,7 +278,8 @@ impl People {
             .collect();
         // a person the pronoun's own sentence names before it is the nearest antecedent
         // ("Yet Sondland has amended his testimony: "...," he said")
-        if let Some(o) = before.iter().rev().find(|o| o.sentence == s) {
+        let same: Vec<&&Occurrence> = before.iter().filter(|o| o.sentence == s).collect();
+        if let Some(o) = same.iter().rev().find(|o| self.people[o.person].gender == Some(want)).or(same.last()) {
             return Some(o.person);
         }
         let window: Vec<&&Occurrence> = before.iter().filter(|o| o.sentence + 3 >= s).collect();

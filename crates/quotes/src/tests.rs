@@ -255,6 +255,10 @@ fn a_pronoun_after_a_person_named_in_its_own_sentence() {
     let raw = "President Donald Trump named John Carter his envoy in May. Yet Carter has changed his account once \u{2014} \u{201C}I now recall the call,\u{201D} he said, speaking to reporters.";
     let q = quotes(raw, "2019-11-20");
     assert_eq!(name(by_start(&q, "I now recall")), Some("John Carter"), "{q:?}");
+    // in that sentence, the person whose gender the text shows, not a place named after him
+    let raw = "President Peter Lund welcomed the envoys. Mr. Lund, who hosted the talks at the Verano Palace, praised both delegations for what he called \u{201C}courage in a season of despair.\u{201D}";
+    let q = quotes(raw, "2019-11-20");
+    assert_eq!(name(by_start(&q, "courage in a season")), Some("Peter Lund"), "{q:?}");
 }
 
 #[test]
