@@ -13,6 +13,11 @@
 //! 4. the speaker of the quote just before, when nothing but that quote's attribution stands
 //!    between them (`"...," he said. "..."`; a quote continued in the next paragraph).
 //!
+//! A short phrase inside the writer's sentence stays a scare quote when it is presented as a
+//! term (`the term "..."`, `known as the "..."`, a passive `dubbed "..."` without a `by` agent)
+//! or lies in what its speaker denies. A quotation inside a quotation is a quote of its own,
+//! attributed only by a verb of saying among the outer quotation's words.
+//!
 //! The speaker is the actor mention in the attribution (a person, an organisation, a pronoun
 //! resolved by coreference), an anaphoric description resolved to the person or outlet named
 //! before ("the expert", "the same newspaper"), or a description kept as such ("one former U.S.
@@ -65,7 +70,8 @@ const SAY: &[&str] = &[
     "accused", "praised", "hailed", "uttering", "promised", "vowed", "pledged", "urged", "testified", "testifies",
     "testify", "testifying", "rejected", "dismissed", "denied", "slammed", "assailed", "criticized", "criticised",
     "blasted", "recounted", "countered", "reiterated", "predicted", "complained", "lamented", "confirmed",
-    "emphasized", "emphasised", "demanded", "pleaded", "cautioned", "chanted", "shouted",
+    "emphasized", "emphasised", "demanded", "pleaded", "cautioned", "chanted", "shouted", "begged", "implored",
+    "appealed", "beseeched",
 ];
 /// Documents that speak for whoever issued them ("the statement said").
 const STATEMENT_NOUNS: &[&str] = &["statement", "communique", "communiqué", "release", "report", "letter", "declaration", "notice", "bulletin"];
@@ -98,6 +104,16 @@ const ROLE_NOUNS: &[&str] = &[
     "leader", "chief",
 ];
 const ADVERBS: &[&str] = &["also", "recently", "reportedly", "later", "then", "once", "again", "has", "have", "had", "already", "previously", "earlier", "often", "repeatedly", "publicly", "privately", "simply", "separately", "further", "even", "too"];
+
+/// Words that present a quotation as a term rather than as someone's words ("the term",
+/// "so-called").
+const TERM_WORDS: &[&str] = &["term", "terms", "word", "words", "phrase", "label", "nickname", "moniker", "expression", "epithet", "so-called", "slogan"];
+
+/// Verbs that give a name ("dubbed the "Hanoi Hilton"").
+const NAMING_VERBS: &[&str] = &["dubbed", "nicknamed", "labelled", "labeled", "termed", "branded", "called", "named", "billed"];
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+/// Verbs of denial: words quoted inside what they deny are not the denier's.
+const DENIALS: &[&str] = &["denied", "denies", "deny", "disputed", "disputes", "rejected", "rejects", "dismissed", "dismisses", "refuted", "refutes"];
 
 #[derive(Debug, Clone, Default)]
 struct Profile {
@@ -148,16 +164,46 @@ pub fn find_quotes(input: &QuoteInput) -> Vec<Quote> {
         let text: String = m.pieces.iter().map(|&(a, b)| input.text[a..b].trim()).collect::<Vec<_>>().join(" ");
         let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
         let ends_sentence = text.trim_end_matches(['"', '\'', ')']).ends_with(['.', '?', '!']);
+        if m.nested {
+            // a quotation inside a quotation: attributed only by the outer quotation's words
+            let nested: Vec<(usize, usize)> = marked.iter().filter(|x| x.nested && x.open < m.open).map(|x| (x.open, x.after)).collect();
+            let attribution = marked.iter().find(|o| !o.nested && o.open < m.open && m.after <= o.after).and_then(|o| doc.nested_attribution(m, o, s, &nested));
+            let kind = match &attribution {
+                Some(_) if text.starts_with(|c: char| c.is_lowercase()) => QuoteKind::Partial,
+                Some(_) => QuoteKind::Direct,
+                None if words <= 4 && !ends_sentence => QuoteKind::Scare,
+                None => QuoteKind::Direct,
+            };
+            let (date, precision) = match &attribution {
+                Some(a) => doc.date_near(a.at, m),
+                None => (input.publication.map(|d| d.to_string()), DatePrecision::Unknown),
+            };
+            let (speaker, cue) = attribution.map(|a| (a.speaker, a.cue)).unwrap_or((None, None));
+            out.push(Quote { doc_id: input.doc_id.to_string(), sentence: s, span: [m.start, m.end], text, kind, speaker, cue, date, date_precision: precision });
+            continue;
+        }
         // a short phrase is a scare quote unless an attribution follows it (`"Never," he said`)
         let after = if m.single { None } else { doc.after(m) };
-        let scare = after.is_none() && (m.single || (words <= 4 && !ends_sentence));
+        // a short phrase inside the writer's sentence, even one closing it ("known as the
+        // "Three Amigos."") is a term unless a clause of saying holds it
+        let in_sentence = doc.within_sentence(m, s);
+        let scare = after.is_none() && (m.single || (words <= 4 && (!ends_sentence || in_sentence)));
         let heading = after.is_none() && doc.heading(m, &text);
         let chant = doc.chant(m, s);
 
         let mut attribution = if scare || heading { None } else { after.or_else(|| doc.colon(m)) };
         let mut embedded = false;
         if attribution.is_none() && !heading {
-            attribution = doc.embedded(m, s);
+            // the parse decides for phrases and fragments inside a sentence: the verb of saying
+            // whose clause holds the quote, or none when another clause holds it
+            let fragment = in_sentence && text.starts_with(|c: char| c.is_lowercase());
+            attribution = if scare && doc.named_as_term(m, s) {
+                None
+            } else if let Some(named) = doc.naming_participle(m, s).filter(|_| scare || fragment) {
+                named
+            } else {
+                doc.embedded(m, s).filter(|a| !((scare || fragment) && doc.inside_denial(m, s, a)))
+            };
             embedded = attribution.is_some();
         }
         // "the source said": the speaker described so before; "the statement said": whoever
@@ -368,18 +414,35 @@ impl<'a> Doc<'a> {
     /// A reporting clause closing the quote's sentence governs all of it: `Sondland was
     /// known for telling others "..." despite ..., said another witness, Fiona Hill.`
     fn final_attribution(&self, m: &Marked, s: usize) -> Option<Attribution> {
+        // a quote of several sentences is governed by the clause closing its last one
+        let s = self.sentence_at(m.end.saturating_sub(1)).filter(|&e| e > s).unwrap_or(s);
         let toks = &self.input.tokens[s];
         let after = self.token_at(s, m.after);
         let last = toks.iter().rposition(|t| !matches!(t.text.as_str(), "." | "!" | "?" | "\""))?;
-        let cue = (after..=last).find(|&k| toks[k].lower == "said" && !inside_quote(toks, k))?;
-        let inverted = cue > 0 && toks[cue - 1].text == ",";
-        let closing = cue == last && cue >= 2 && toks[..cue].iter().rposition(|t| t.text == ",").is_some_and(|c| c + 4 >= cue && c > after);
-        if !(inverted || closing) || (after..cue).any(|k| toks[k].text == "\"") {
+        // `..., said X` or `..., he warned.`
+        let inverted = |k: usize| k > after && toks[k - 1].text == ",";
+        // the subject between the last comma and a closing verb: a few words, or a described
+        // speaker ("..., a second person briefed on the call said.")
+        let subject_from = |k: usize| toks[..k].iter().rposition(|t| t.text == ",").map(|c| c + 1).filter(|&c| c > after);
+        let described = |c: usize, k: usize| k - c <= 12 && matches!(toks[c].lower.as_str(), "a" | "an" | "another" | "one" | "two" | "three" | "the");
+        let closing = |k: usize| k == last && k >= 2 && subject_from(k).is_some_and(|c| c + 3 >= k || described(c, k));
+        let cue = (after..=last).find(|&k| SAY.contains(&toks[k].lower.as_str()) && !PARTICIPLES.contains(&toks[k].lower.as_str()) && (inverted(k) || closing(k)))?;
+        let inverted = inverted(cue);
+        if (after..cue).any(|k| toks[k].text == "\"") {
             return None;
         }
-        let speaker = if inverted { self.speaker_after(s, cue + 1, last + 1) } else { self.speaker_before(s, cue.saturating_sub(4), cue, false) };
-        let region = if inverted { (cue + 1, last + 1, false) } else { (cue.saturating_sub(4), cue, true) };
-        let speaker = self.better(s, cue, speaker, region);
+        let from = if inverted { cue + 1 } else { subject_from(cue).unwrap_or(cue).max(cue.saturating_sub(4)) };
+        let speaker = if inverted { self.speaker_after(s, cue + 1, last + 1) } else { self.speaker_before(s, from, cue, false) };
+        let region = if inverted { (cue + 1, last + 1, false) } else { (from, cue, true) };
+        let mut speaker = self.better(s, cue, speaker, region);
+        if !inverted && speaker.as_ref().is_none_or(|sp| sp.name.is_none()) {
+            // a described speaker is kept as written, whole
+            if let Some(c) = subject_from(cue).filter(|&c| described(c, cue) && c + 3 < cue) {
+                let ms = &self.input.mentions[s];
+                let inner = ms.iter().find(|x| x.start >= c && x.end <= cue && x.is_coded() && x.pronoun.is_none()).and_then(|x| x.actors.first());
+                speaker = Some(Speaker { name: None, code: inner.map(|x| x.code.clone()), sector: inner.and_then(|x| x.sector.clone()), role: None, affiliation: None, mention: Some(tokens_text(toks, c, cue)) });
+            }
+        }
         speaker.as_ref()?;
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
     }
@@ -418,9 +481,125 @@ impl<'a> Doc<'a> {
         if speaker.is_none() && (coordinated || participle) {
             speaker = self.speaker_before(s, 0, cue, true);
         }
-        let speaker = self.better(s, cue, speaker, (start, cue, true));
+        // "his predecessor, Fiona Hill, had dubbed": the cue's own subject, named in apposition
+        let speaker = match self.appositive_subject(s, cue, start) {
+            Some(named) => Some(named),
+            None => self.better(s, cue, speaker, (start, cue, true)),
+        };
         speaker.as_ref()?;
         Some(Attribution { speaker, cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
+    }
+
+    /// A quotation inside the quotation `outer`: the verb of saying nearest before it among
+    /// the outer quotation's words (`"I heard President Trump ask, 'Is it done?'"`) and the
+    /// person named as its subject (the nearest name before it; for a participle, `adding
+    /// that ...`, the clause's first). Pronouns inside a quotation are the quoted speaker's
+    /// and are not resolved here.
+    fn nested_attribution(&self, m: &Marked, outer: &Marked, s: usize, earlier: &[(usize, usize)]) -> Option<Attribution> {
+        let toks = &self.input.tokens[s];
+        let ms = &self.input.mentions[s];
+        let base = self.input.sentences[s].start;
+        let from = if outer.open >= base { self.token_at(s, outer.open) + 1 } else { 0 };
+        let q = self.token_at(s, m.open);
+        let quoted = |k: usize| earlier.iter().any(|&(a, b)| a <= base + toks[k].start && base + toks[k].start < b);
+        let cue = (from..q).rev().find(|&k| !quoted(k) && (SAY.contains(&toks[k].lower.as_str()) || toks[k].lower == "ask"))?;
+        let participle = PARTICIPLES.contains(&toks[cue].lower.as_str());
+        let clause = if participle { from } else { (from..cue).rev().find(|&k| matches!(toks[k].text.as_str(), ";" | ":") || toks[k].lower == "that" || quoted(k)).map(|k| k + 1).unwrap_or(from) };
+        let person = |k: usize| -> Option<Speaker> {
+            if quoted(k) {
+                return None;
+            }
+            if let Some(x) = ms.iter().find(|x| x.start == k && x.person && x.pronoun.is_none()) {
+                return self.speaker_of(s, x);
+            }
+            let (a, b) = name_run(toks, ms, k)?;
+            (a == k && (b - a >= 2 || self.people.by_surname(&toks[b - 1].text).is_some())).then(|| self.named(s, a, b))
+        };
+        let speaker = if participle { (clause..cue).find_map(person) } else { (clause..cue).rev().find_map(|k| person(k).filter(|_| name_run(toks, ms, k).is_none_or(|(_, b)| b <= cue))) };
+        let speaker = speaker?;
+        Some(Attribution { speaker: Some(speaker), cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after })
+    }
+
+    /// Whether the quote stands inside its sentence: the writer's words come before it, and
+    /// not a colon that introduces it.
+    fn within_sentence(&self, m: &Marked, s: usize) -> bool {
+        let q = self.token_at(s, m.open);
+        let toks = &self.input.tokens[s];
+        let words_before = toks[..q].iter().any(|t| t.text.chars().any(char::is_alphanumeric));
+        words_before && !self.input.text[..m.open].trim_end().ends_with(':')
+    }
+
+    /// A quotation presented as a term, not as anyone's words: "the term "..."", "the
+    /// so-called "..."", "known as the "..."", "referred to as "..."".
+    fn named_as_term(&self, m: &Marked, s: usize) -> bool {
+        let toks = &self.input.tokens[s];
+        let mut p = self.token_at(s, m.open);
+        while p > 0 && DETERMINERS.contains(&toks[p - 1].lower.as_str()) {
+            p -= 1;
+        }
+        p > 0 && (TERM_WORDS.contains(&toks[p - 1].lower.as_str()) || toks[p - 1].lower == "as" && p > 1 && matches!(toks[p - 2].lower.as_str(), "known" | "referred" | "to"))
+    }
+
+    /// A name given in the passive ("the prison, dubbed the "Hanoi Hilton" by American
+    /// servicemen", "what was labelled "..."") belongs to the agent after `by`, or to nobody.
+    fn naming_participle(&self, m: &Marked, s: usize) -> Option<Option<Attribution>> {
+        let toks = &self.input.tokens[s];
+        let open = self.token_at(s, m.open);
+        let mut k = open;
+        while k > 0 && (DETERMINERS.contains(&toks[k - 1].lower.as_str()) || toks[k - 1].lower == "as") {
+            k -= 1;
+        }
+        let cue = k.checked_sub(1).filter(|&c| NAMING_VERBS.contains(&toks[c].lower.as_str()))?;
+        let passive = cue > 0 && (toks[cue - 1].text == "," || BE_FORMS.contains(&toks[cue - 1].lower.as_str()));
+        if !passive {
+            return None;
+        }
+        let after = self.token_at(s, m.after);
+        if toks.get(after).is_none_or(|t| t.lower != "by") {
+            return Some(None);
+        }
+        // the agent as written, up to the end of its phrase
+        let from = after + 1;
+        let end = (from..toks.len()).find(|&j| matches!(toks[j].text.as_str(), "," | "." | ";" | ":" | "\"" | "(" | ")")).unwrap_or(toks.len());
+        if from >= end {
+            return Some(None);
+        }
+        let ms = &self.input.mentions[s];
+        let speaker = match name_run(toks, ms, from).filter(|&(a, _)| a == from) {
+            Some((a, b)) => self.named(s, a, b),
+            None => {
+                let inner = ms.iter().find(|x| x.start >= from && x.end <= end && x.is_coded() && x.pronoun.is_none()).and_then(|x| x.actors.first());
+                Speaker { name: None, code: inner.map(|x| x.code.clone()), sector: inner.and_then(|x| x.sector.clone()), role: None, affiliation: None, mention: Some(tokens_text(toks, from, end)) }
+            }
+        };
+        Some(Some(Attribution { speaker: Some(speaker), cue: Some(toks[cue].lower.clone()), at: Some((s, cue)), end: m.after }))
+    }
+
+    /// Whether the quote lies in the proposition its speaker denies ("denied that he formed an
+    /// "irregular" channel"): the words are the ones denied, not the speaker's; a denial's own
+    /// verdict ("rejected the accusations as "false"") is his.
+    fn inside_denial(&self, m: &Marked, s: usize, a: &Attribution) -> bool {
+        let Some((cs, cue)) = a.at else { return false };
+        let toks = &self.input.tokens[s];
+        if cs != s || !DENIALS.contains(&toks[cue].lower.as_str()) {
+            return false;
+        }
+        let open = self.token_at(s, m.open);
+        cue < open && toks[cue + 1..open].iter().any(|t| t.lower == "that")
+    }
+
+    /// The parse's subject of the cue when it is a description with a personal name in
+    /// apposition, within the cue's clause: that name.
+    fn appositive_subject(&self, s: usize, cue: usize, start: usize) -> Option<Speaker> {
+        let w = self.parse(s)?;
+        let toks = &self.input.tokens[s];
+        let k = (0..w.len()).find(|&j| w[j].head == Some(cue) && w[j].deprel.starts_with("nsubj"))?;
+        if k < start || matches!(w[k].upos, statecraft_syntax::Upos::Propn | statecraft_syntax::Upos::Pron) {
+            return None;
+        }
+        let j = (k + 1..cue).find(|&j| w[j].head == Some(k) && w[j].deprel == "appos" && toks[j - 1].text == ",")?;
+        let (a, b) = name_run(toks, &self.input.mentions[s], j).filter(|&(a, _)| a == j)?;
+        (b - a >= 2).then(|| self.named(s, a, b))
     }
 
     /// The sentence's parse, when it has one word per token.
@@ -583,6 +762,14 @@ impl<'a> Doc<'a> {
         // to a person named only inside a quotation is resolved again here
         let narrated = found.as_ref().and_then(|sp| sp.name.as_deref()).is_some_and(|n| self.people.in_narration(n));
         if found.as_ref().is_some_and(|sp| sp.name.is_some()) && (!pronoun || narrated) {
+            // unless the pronoun's own sentence names someone else before it
+            if let Some(k) = pronoun.then(|| self.pronoun_token(s, region, found.as_ref())).flatten() {
+                if let Some(p) = self.people.pronoun_in_sentence(s, k, &self.input.tokens[s][k].lower) {
+                    if found.as_ref().and_then(|sp| sp.name.as_deref()) != Some(self.people.people[p].name.as_str()) {
+                        return self.pronoun_speaker(s, k);
+                    }
+                }
+            }
             return found;
         }
         // a participle's subject is the clause's, which the token rules already read
@@ -612,6 +799,13 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The token of the pronoun `found` names, within the attribution's region.
+    fn pronoun_token(&self, s: usize, region: (usize, usize, bool), found: Option<&Speaker>) -> Option<usize> {
+        let word = found?.mention.as_deref()?;
+        let toks = &self.input.tokens[s];
+        (region.0..region.1.min(toks.len())).find(|&k| toks[k].text == word)
+    }
+
     /// The speaker named right after the cue ("said Andrei Kolesnikov, a veteran Russia watcher").
     fn speaker_after(&self, s: usize, from: usize, stop: usize) -> Option<Speaker> {
         let toks = &self.input.tokens[s];
@@ -623,6 +817,10 @@ impl<'a> Doc<'a> {
             if let Some(sp) = self.speaker_of(s, mention) {
                 return Some(sp);
             }
+        }
+        // a personal name the dictionary does not know: "said Derek Scissors, a China scholar"
+        if let Some((a, b)) = name_run(toks, &self.input.mentions[s], k).filter(|&(a, _)| a == k && k < stop) {
+            return Some(self.named(s, a, b));
         }
         // a description: "one former U.S. diplomat to Russia"
         let end = (from..stop).find(|&j| matches!(toks[j].text.as_str(), "," | "." | ";" | ":")).unwrap_or(stop);

@@ -5,8 +5,9 @@
 //! quote and a next paragraph that opens with a mark continue one quotation (the typographic
 //! convention for quotes over several paragraphs); so does a mark that reopens right after a
 //! full stop inside an open quote (paragraphs a scraper glued together). A quote that never
-//! closes is dropped. Single marks (`'`, `‘’`) are read only outside double quotes, only as
-//! short phrases: scare quotes such as 'Putin locomotive'.
+//! closes is dropped. Single marks (`'`, `‘’`) are read outside double quotes only as short
+//! phrases (scare quotes such as 'Putin locomotive'), and inside a double quote as the
+//! quotation it quotes (`"I heard him ask, 'Is it done?'"`), marked `nested`.
 
 /// One quotation: the quoted words are `start..end` (bytes of the cleaned text), possibly made
 /// of several pieces (paragraphs) whose texts are joined.
@@ -21,6 +22,8 @@ pub struct Marked {
     pub pieces: Vec<(usize, usize)>,
     /// Marked with single quotation marks.
     pub single: bool,
+    /// Inside a double-quoted quotation.
+    pub nested: bool,
 }
 
 fn is_double(c: char) -> bool {
@@ -91,7 +94,7 @@ pub fn find(text: &str) -> Vec<Marked> {
             match open.take() {
                 None => {
                     if o || !cl {
-                        let mut m = Marked { open: pos, start: after, end: after, after, pieces: Vec::new(), single: false };
+                        let mut m = Marked { open: pos, start: after, end: after, after, pieces: Vec::new(), single: false, nested: false };
                         // the paragraph continues the quote left open by the previous one
                         if Some(k) == first_mark {
                             if let Some(c) = carried.take() {
@@ -146,15 +149,16 @@ pub fn find(text: &str) -> Vec<Marked> {
     out
 }
 
-/// Single-quoted phrases of at most six words, in one paragraph, outside double quotes.
+/// Single-quoted phrases of at most six words, in one paragraph, outside double quotes; and
+/// single-quoted quotations of at most 40 words inside one double quote.
 fn find_single(text: &str, paras: &[(usize, usize)], doubles: &[(usize, usize)]) -> Vec<Marked> {
     let mut out = Vec::new();
-    let inside = |p: usize| doubles.iter().any(|&(a, b)| a <= p && p < b);
+    let within = |p: usize| doubles.iter().find(|&&(a, b)| a < p && p < b).copied();
     for &(ps, pe) in paras {
         let chars: Vec<(usize, char)> = text[ps..pe].char_indices().map(|(i, c)| (ps + i, c)).collect();
         let mut open: Option<usize> = None;
         for (k, &(pos, c)) in chars.iter().enumerate() {
-            if !is_single(c) || inside(pos) {
+            if !is_single(c) {
                 continue;
             }
             let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
@@ -173,8 +177,11 @@ fn find_single(text: &str, paras: &[(usize, usize)], doubles: &[(usize, usize)])
                     if closes(c, prev, next) {
                         let start = o + text[o..].chars().next().map(char::len_utf8).unwrap_or(1);
                         let words = text[start..pos].split_whitespace().count();
-                        if (1..=6).contains(&words) && !text[start..pos].contains(['"', '\n']) {
-                            out.push(Marked { open: o, start, end: pos, after: pos + c.len_utf8(), pieces: vec![(start, pos)], single: true });
+                        let outer = within(o);
+                        let limit = if outer.is_some() { 40 } else { 6 };
+                        let plain = !text[start..pos].contains(['"', '\u{201C}', '\u{201D}', '\n']);
+                        if (1..=limit).contains(&words) && plain && outer == within(pos) {
+                            out.push(Marked { open: o, start, end: pos, after: pos + c.len_utf8(), pieces: vec![(start, pos)], single: true, nested: outer.is_some() });
                         }
                         open = None;
                     } else if opens(c, prev, next) && next.is_some_and(char::is_alphabetic) {
@@ -220,8 +227,9 @@ mod tests {
     #[test]
     fn single_marks_only_as_short_phrases_outside_double_quotes() {
         assert_eq!(texts("The 'Putin locomotive' presses forward with the 'Special Military Operation,' Russia's war."), ["Putin locomotive", "Special Military Operation,"]);
-        // nested in a double quote: part of it
-        assert_eq!(texts("\"Ukraine says, 'We're tired.' Then what?\" she asked."), ["Ukraine says, 'We're tired.' Then what?"]);
+        // nested in a double quote: part of it, and a quotation of its own
+        assert_eq!(texts("\"Ukraine says, 'We're tired.' Then what?\" she asked."), ["Ukraine says, 'We're tired.' Then what?", "We're tired."]);
+        assert!(find("\"Ukraine says, 'We're tired.' Then what?\" she asked.")[1].nested);
         // apostrophes are not marks
         assert!(texts("Russia's and the Russians' view, rock 'n' roll").len() <= 1);
     }

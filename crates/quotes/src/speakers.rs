@@ -46,7 +46,7 @@ const ORG_LAST: &[&str] = &[
     "mountains", "islands", "republic", "kingdom", "states", "nations", "assembly", "parliament", "congress", "senate",
     "media", "camp", "statehouse", "association", "airport", "province", "region", "city", "county", "state", "desk",
     "highway", "zone", "terminal", "hall", "building", "police", "insider", "resolve", "legislature", "conference",
-    "coalition", "movement", "front", "hilton", "hotel", "election", "campaign", "exam", "act", "plan", "bill", "law",
+    "coalition", "movement", "front", "hilton", "hotel", "palace", "castle", "cathedral", "mosque", "church", "stadium", "election", "campaign", "exam", "act", "plan", "bill", "law",
 ];
 /// Lower-case particles inside names ("Bashar al-Assad", "Ursula von der Leyen").
 const PARTICLES: &[&str] = &["al", "bin", "ibn", "de", "van", "von", "der", "da", "di", "le", "la", "el", "du", "dos"];
@@ -251,10 +251,19 @@ impl People {
         self.occurrences.iter().any(|o| self.people[o.person].name == name)
     }
 
+    /// The person named in narration earlier in sentence `s` that `he`/`she` at token `k`
+    /// can stand for (not of the other gender), the latest one.
+    pub fn pronoun_in_sentence(&self, s: usize, k: usize, pronoun: &str) -> Option<usize> {
+        let p = self.pronoun(s, k, pronoun)?;
+        self.occurrences.iter().any(|o| o.sentence == s && o.token < k && o.person == p).then_some(p)
+    }
+
     /// The person `he`/`she` at token `k` of sentence `s` refers to: among the people the
-    /// narration names in the last three sentences before it (not those named inside
-    /// quotations), not of the other gender, the latest one whose gender the text shows to
-    /// match, else the latest; with nobody there, the latest compatible person before.
+    /// narration names (not those named inside quotations), not of the other gender, the
+    /// latest one named earlier in the same sentence (whose gender the text shows to match, if
+    /// any); else, in the last three sentences, the
+    /// latest one whose gender the text shows to match, else the latest; with nobody there,
+    /// the latest compatible person before.
     pub fn pronoun(&self, s: usize, k: usize, pronoun: &str) -> Option<usize> {
         let want = match pronoun {
             "she" | "her" => Gender::Female,
@@ -267,6 +276,12 @@ impl People {
             .filter(|o| (o.sentence, o.token) < (s, k))
             .filter(|o| self.people[o.person].gender.is_none_or(|g| g == want))
             .collect();
+        // a person the pronoun's own sentence names before it is the nearest antecedent
+        // ("Yet Sondland has amended his testimony: "...," he said")
+        let same: Vec<&&Occurrence> = before.iter().filter(|o| o.sentence == s).collect();
+        if let Some(o) = same.iter().rev().find(|o| self.people[o.person].gender == Some(want)).or(same.last()) {
+            return Some(o.person);
+        }
         let window: Vec<&&Occurrence> = before.iter().filter(|o| o.sentence + 3 >= s).collect();
         if let Some(o) = window.iter().rev().find(|o| self.people[o.person].gender == Some(want)) {
             return Some(o.person);

@@ -229,3 +229,90 @@ fn a_continuation_across_paragraphs_keeps_its_speaker() {
     assert_eq!(name(by_start(&q, "The regime must")), Some("Sean Robertson"), "{q:?}");
     assert_eq!(name(by_start(&q, "Nobody should")), Some("Sean Robertson"), "{q:?}");
 }
+
+#[test]
+fn a_reporting_clause_closing_the_sentence_after_the_writer_continues_the_quote() {
+    let raw = "Anna Weber addressed the committee on Monday. \u{201C}Each day spent on these hearings is a day taken from the work\u{201D} that matters to farmers, she warned.";
+    let q = quotes(raw, "2019-11-20");
+    let x = by_start(&q, "Each day spent");
+    assert_eq!((name(x), x.cue.as_deref()), (Some("Anna Weber"), Some("warned")), "{q:?}");
+    // a quote of two sentences, the writer's words, then `said X` with a name no dictionary knows
+    let raw = "\u{201C}The minister wants a larger agreement. Larger than the small one\u{201D} signed in May, said Tomas Berg, an economist at the Example Institute.";
+    let q = quotes(raw, "2019-11-20");
+    assert_eq!(name(by_start(&q, "The minister wants")), Some("Tomas Berg"), "{q:?}");
+}
+
+#[test]
+fn a_verb_of_asking_holds_a_partial_quote() {
+    let raw = "Anna Weber spoke on Monday. She begged the committee \u{201C}not to lose sight of\u{201D} the farmers in the north.";
+    let q = quotes(raw, "2019-11-20");
+    let x = by_start(&q, "not to lose sight");
+    assert_eq!((x.kind, name(x)), (QuoteKind::Partial, Some("Anna Weber")), "{q:?}");
+}
+
+#[test]
+fn a_pronoun_after_a_person_named_in_its_own_sentence() {
+    let raw = "President Donald Trump named John Carter his envoy in May. Yet Carter has changed his account once \u{2014} \u{201C}I now recall the call,\u{201D} he said, speaking to reporters.";
+    let q = quotes(raw, "2019-11-20");
+    assert_eq!(name(by_start(&q, "I now recall")), Some("John Carter"), "{q:?}");
+    // in that sentence, the person whose gender the text shows, not a place named after him
+    let raw = "President Peter Lund welcomed the envoys. Mr. Lund, who hosted the talks at the Verano Palace, praised both delegations for what he called \u{201C}courage in a season of despair.\u{201D}";
+    let q = quotes(raw, "2019-11-20");
+    assert_eq!(name(by_start(&q, "courage in a season")), Some("Peter Lund"), "{q:?}");
+}
+
+#[test]
+fn terms_names_and_denied_words_stay_unattributed() {
+    let raw = "Peter Lund testified on Tuesday. He denied that he and two aides formed a \u{201C}secret\u{201D} channel, for which they were known as the \u{201C}Three Musketeers.\u{201D}\n\nLund said he never used the term \u{201C}three musketeers\u{201D} himself. The delegates later visited the old fortress, dubbed the \u{201C}Stone Box,\u{201D} on the hill.";
+    let q = quotes(raw, "2019-11-20");
+    for t in ["secret", "Three Musketeers", "three musketeers", "Stone Box"] {
+        let x = by_start(&q, t);
+        assert_eq!((x.kind, &x.speaker), (QuoteKind::Scare, &None), "{x:?}");
+    }
+    // a denial's own verdict is the denier's
+    let q = quotes("Peter Lund testified on Tuesday. He rejected the reports as \u{201C}pure fiction\u{201D} and left.", "2019-11-20");
+    assert_eq!(name(by_start(&q, "pure fiction")), Some("Peter Lund"), "{q:?}");
+}
+
+#[test]
+fn a_name_given_in_the_passive_belongs_to_the_agent() {
+    let raw = "The delegates visited the old fortress, dubbed the \u{201C}Stone Box\u{201D} by prisoners held there in the 1950s.";
+    let q = quotes(raw, "2019-11-20");
+    let x = by_start(&q, "Stone Box");
+    let sp = x.speaker.as_ref().expect("the agent");
+    assert_eq!((sp.name.as_deref(), sp.mention.as_deref()), (None, Some("prisoners held there in the 1950s")), "{x:?}");
+    assert_eq!(x.cue.as_deref(), Some("dubbed"));
+}
+
+#[test]
+fn the_innermost_verb_of_saying_and_its_subject_in_apposition() {
+    let raw = "Peter Lund testified on Tuesday. He said his predecessor, Maria Lind, had described the delay in the talks as \u{201C}the Geneva problem.\u{201D}";
+    let q = quotes(raw, "2019-11-20");
+    let x = by_start(&q, "the Geneva problem");
+    assert_eq!((name(x), x.cue.as_deref()), (Some("Maria Lind"), Some("described")), "{q:?}");
+}
+
+#[test]
+fn quotations_nested_in_a_quotation() {
+    let raw = "Anna Weber, a diplomat, had lunch with Ambassador Peter Lund when he called President Donald Trump.\n\n\u{201C}I then heard President Trump ask, quote, 'Is the deal done?'\u{201D} Weber testified. \u{201C}Ambassador Lund replied that 'it is done,' adding that the minister will 'sign anything you send him.'\u{201D}";
+    let q = quotes(raw, "2019-11-20");
+    assert_eq!(name(by_start(&q, "I then heard")), Some("Anna Weber"), "{q:?}");
+    assert_eq!(name(by_start(&q, "Is the deal done")), Some("Donald Trump"), "{q:?}");
+    let done = by_start(&q, "it is done");
+    assert_eq!((done.kind, name(done), done.cue.as_deref()), (QuoteKind::Partial, Some("Peter Lund"), Some("replied")), "{q:?}");
+    let sign = by_start(&q, "sign anything");
+    assert_eq!((name(sign), sign.cue.as_deref()), (Some("Peter Lund"), Some("adding")), "{q:?}");
+    // a term inside a quotation, with no verb of saying before it, has no speaker
+    let q = quotes("\u{201C}So you have not fixed the 'Geneva problem' yet?\u{201D} Anna Weber asked.", "2019-11-20");
+    let x = by_start(&q, "Geneva problem");
+    assert_eq!((x.kind, &x.speaker), (QuoteKind::Scare, &None), "{q:?}");
+}
+
+#[test]
+fn a_described_speaker_closing_the_sentence() {
+    let raw = "Both leaders see that a \u{201C}thin\u{201D} agreement on grain is not worth signing, a second official briefed on the weekend talks said.";
+    let q = quotes(raw, "2019-11-20");
+    let x = by_start(&q, "thin");
+    let sp = x.speaker.as_ref().expect("the described official");
+    assert_eq!((x.kind, sp.mention.as_deref()), (QuoteKind::Partial, Some("a second official briefed on the weekend talks")), "{x:?}");
+}
