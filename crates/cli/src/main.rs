@@ -6,6 +6,7 @@
 
 mod bargain;
 mod bench;
+mod dictionaries;
 mod events_model;
 mod extraction;
 mod formats;
@@ -107,6 +108,11 @@ enum Command {
     Train {
         #[command(subcommand)]
         what: TrainKind,
+    },
+    /// Check dictionary files: what each holds and every line not understood.
+    Dictionaries {
+        #[command(subcommand)]
+        what: dictionaries::DictionariesKind,
     },
     /// Evaluate against a gold standard.
     Eval {
@@ -437,6 +443,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Positions { file, source, format } => bargain::positions(&file, &source, format),
         Command::Forecast { input, source, args } => bargain::forecast(&input, &source, &args),
         Command::Eval { what: EvalKind::Bargaining { file } } => bargain::eval(&file),
+        Command::Dictionaries { what: dictionaries::DictionariesKind::Check { files } } => dictionaries::check(&files),
     }
 }
 

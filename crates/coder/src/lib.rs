@@ -181,7 +181,7 @@ impl Coder {
             let problems = self.patterns.add_verb_dictionary(text);
             if let Some(p) = problems.first() {
                 return Err(format!(
-                    "{name}:{}: {} ({} lines not understood; `cargo run -p statecraft-petrarch --example check -- {name}` lists them)",
+                    "{name}:{}: {} ({} lines not understood; `statecraft dictionaries check {name}` lists them)",
                     p.line,
                     p.reason,
                     problems.len()
