@@ -183,6 +183,11 @@ fn read(path: &Path) -> Result<String, String> {
 /// named file not found leaves the shipped default for its part (said once on standard error).
 fn pipeline_for(env: &Environment, dir: Option<&Path>, beside: &Path, base: Pipeline) -> Result<Pipeline, String> {
     let mut pipeline = Pipeline::new(&[]).map_err(|e| format!("dictionary error: {e}"))?;
+    // the environment's actors and agents replace the shipped ones, as in PETRARCH (whose
+    // codes differ: KUW, not KWT; Zimbabwe was RHO before 1980)
+    if env.actors.iter().chain(&env.agents).any(|n| locate(n, dir, beside).is_some()) {
+        pipeline.actors = statecraft_actors::Dictionary::default();
+    }
     let mut missing = Vec::new();
     for name in env.actors.iter().chain(&env.agents).chain(&env.discards) {
         let Some(path) = locate(name, dir, beside) else {
