@@ -168,7 +168,8 @@ impl Coder {
     /// no CAMEO 2.0 layer), with the shipped model: coding as PETRARCH does with the verb file a
     /// set of records names. Codes of the dictionary the table lacks (WEIS codes, TABARI
     /// extensions) are coded as written, with the category and weight of their nearest parent
-    /// in the table, else no category (`-`). Returns the lines not understood.
+    /// in the table, else no category (`-`); a verb codes by itself, as in PETRARCH. Returns
+    /// the lines not understood.
     pub fn petrarch_verbs_only(verbs: &str) -> (Coder, Vec<statecraft_petrarch::Problem>) {
         let mut p = Patterns::default();
         for (name, text) in DEFAULT_FILES.iter().filter(|(n, _)| *n == "cameo.txt") {
@@ -186,6 +187,7 @@ impl Coder {
             p.add_cameo(&code, entry);
         }
         let problems = p.add_verb_dictionary(verbs);
+        p.bare_verbs = true;
         (Coder { patterns: p, model: EventModel::shipped() }, problems)
     }
 
