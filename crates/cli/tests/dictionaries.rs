@@ -44,3 +44,36 @@ fn a_line_not_understood_is_reported_with_its_number() {
     assert!(!ok, "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `eval petrarch` on records and dictionaries written for the test: the environment's files
+/// found beside the records, codes outside the CAMEO table kept as written, strict and loose
+/// (rules alone, so the figures do not depend on the event model).
+#[test]
+fn eval_petrarch_codes_records_with_their_environment() {
+    let dir = std::env::temp_dir().join(format!("statecraft-eval-petrarch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("t.verbs.txt"), "--- CONDEMN [122] ---\nCONDEMN\n\n--- ABANDON [904] ---\nABANDON\n").unwrap();
+    std::fs::write(dir.join("t.actors.txt"), "ARNOR [ARN]\nGONDOR [GON]\n").unwrap();
+    std::fs::write(dir.join("t.agents.txt"), "SOLDIER [~MIL]\n").unwrap();
+    let record = |id: &str, coding: &str, text: &str| format!("<Sentence date=\"19950101\" id=\"{id}\" category=\"DEMO\">\n{coding}\n<Text>\n{text}\n</Text>\n</Sentence>\n");
+    let records = format!(
+        "<Validation>\n<Environment>\n<Verbfile>t.verbs.txt</Verbfile>\n<Actorfile>t.actors.txt</Actorfile>\n<Agentfile>t.agents.txt</Agentfile>\n</Environment>\n<Sentences>\n{}{}{}{}</Sentences>\n</Validation>\n",
+        record("A-1", r#"<EventCoding sourcecode="ARN" targetcode="GON" eventcode="122"></EventCoding>"#, "Arnor condemned Gondor on Monday."),
+        record("A-2", r#"<EventCoding sourcecode="GONMIL" targetcode="ARN" eventcode="904"></EventCoding>"#, "Gondor soldiers abandoned Arnor."),
+        record("A-3", r#"<EventCoding noevents="true"></EventCoding>"#, "The weather was fine in Arnor."),
+        // expected the other way round: a miss, strict and loose
+        record("A-4", r#"<EventCoding sourcecode="GON" targetcode="ARN" eventcode="122"></EventCoding>"#, "Arnor condemned Gondor again."),
+    );
+    let file = dir.join("records.xml");
+    std::fs::write(&file, records).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_statecraft")).args(["eval", "petrarch"]).arg(&file).args(["--misses", "5", "--events-model", "none"]).output().expect("run statecraft");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.ends_with("petrarch: records=4 strict=3 loose=3\n"), "{stdout}");
+    assert!(stdout.contains("half A (even positions): records=2 strict=2"), "{stdout}");
+    assert!(stdout.contains("miss A-4 (DEMO)"), "{stdout}");
+    assert!(stdout.contains("  got      ARN GON 122"), "{stdout}");
+    let gated = Command::new(env!("CARGO_BIN_EXE_statecraft")).args(["eval", "petrarch"]).arg(&file).args(["--min-strict", "4", "--events-model", "none"]).output().unwrap();
+    assert_eq!(gated.status.code(), Some(3));
+    let _ = std::fs::remove_dir_all(&dir);
+}
