@@ -198,7 +198,7 @@ fn pipeline_for(env: &Environment, dir: Option<&Path>, beside: &Path, base: Pipe
         warn_problems(&path, &read.problems);
         match &read.dictionary {
             statecraft_petrarch::Dictionary::Actors(a) => pipeline.actors.add_petrarch_actors(a),
-            statecraft_petrarch::Dictionary::Agents(a) => pipeline.actors.add_petrarch_agents(a),
+            statecraft_petrarch::Dictionary::Agents(a) => pipeline.actors.add_petrarch_agents_whole(a),
             statecraft_petrarch::Dictionary::Discards(d) => pipeline.discards.add(d),
             other => return Err(format!("{}: named as an actor, agent or discard file, but it reads as a {} dictionary", path.display(), other.kind().as_str())),
         }

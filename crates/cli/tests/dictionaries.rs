@@ -54,12 +54,13 @@ fn eval_petrarch_codes_records_with_their_environment() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("t.verbs.txt"), "--- CONDEMN [122] ---\nCONDEMN\n\n--- ABANDON [904] ---\nABANDON\n").unwrap();
     std::fs::write(dir.join("t.actors.txt"), "ARNOR [ARN]\nGONDOR [GON]\n").unwrap();
-    std::fs::write(dir.join("t.agents.txt"), "SOLDIER [~MIL]\n").unwrap();
+    std::fs::write(dir.join("t.agents.txt"), "SOLDIER [~MILINF]\n").unwrap();
     let record = |id: &str, coding: &str, text: &str| format!("<Sentence date=\"19950101\" id=\"{id}\" category=\"DEMO\">\n{coding}\n<Text>\n{text}\n</Text>\n</Sentence>\n");
     let records = format!(
         "<Validation>\n<Environment>\n<Verbfile>t.verbs.txt</Verbfile>\n<Actorfile>t.actors.txt</Actorfile>\n<Agentfile>t.agents.txt</Agentfile>\n</Environment>\n<Sentences>\n{}{}{}{}</Sentences>\n</Validation>\n",
         record("A-1", r#"<EventCoding sourcecode="ARN" targetcode="GON" eventcode="122"></EventCoding>"#, "Arnor condemned Gondor on Monday."),
-        record("A-2", r#"<EventCoding sourcecode="GONMIL" targetcode="ARN" eventcode="904"></EventCoding>"#, "Gondor soldiers abandoned Arnor."),
+        // an agent's whole code is the sector, as PETRARCH writes it
+        record("A-2", r#"<EventCoding sourcecode="GONMILINF" targetcode="ARN" eventcode="904"></EventCoding>"#, "Gondor soldiers abandoned Arnor."),
         record("A-3", r#"<EventCoding noevents="true"></EventCoding>"#, "The weather was fine in Arnor."),
         // expected the other way round: a miss, strict and loose
         record("A-4", r#"<EventCoding sourcecode="GON" targetcode="ARN" eventcode="122"></EventCoding>"#, "Arnor condemned Gondor again."),
