@@ -74,10 +74,10 @@ def petrarch(binary, shared, tmp):
     text = open(src, encoding="utf-8").read()
     head, _, rest = text.partition("<Sentences>")
     body, _, tail = rest.rpartition("</Sentences>")
-    records = [r for r in re.findall(r"<Sentence\s[^>]*\bid=.*?</Sentence>", body, re.S)]
+    records = [r for r in re.findall(r"<Sentence\s[^>]*\bid\s*=.*?</Sentence>", body, re.S)]
     dict_dir = os.path.join(shared, "data/petrarch2/dictionaries")
     for h in "AB":
-        keep = [r for r in records if half(re.search(r'id="([^"]*)"', r).group(1)) == h]
+        keep = [r for r in records if half(re.search(r'\bid\s*=\s*"([^"]*)"', r).group(1)) == h]
         path = os.path.join(tmp, f"petrarch-{h}.xml")
         open(path, "w", encoding="utf-8").write(head + "<Sentences>\n" + "\n\n".join(keep) + "\n</Sentences>" + tail)
         out = subprocess.run([binary, "eval", "petrarch", path, "--dictionaries", dict_dir, *coding_args()], capture_output=True, text=True)

@@ -50,8 +50,20 @@ impl Dictionary {
     /// Add a PETRARCH agent dictionary: each agent is a sector word (the first three letters of
     /// its code: `~GOVPRS` is GOV).
     pub fn add_petrarch_agents(&mut self, d: &AgentDictionary) {
+        self.add_agents(d, false);
+    }
+
+    /// Add a PETRARCH agent dictionary keeping each agent's whole code as the sector (`GOVMED`,
+    /// `GOVFRM`), as PETRARCH writes actor codes; for `eval petrarch`, not for default coding,
+    /// whose sectors are three letters.
+    pub fn add_petrarch_agents_whole(&mut self, d: &AgentDictionary) {
+        self.add_agents(d, true);
+    }
+
+    fn add_agents(&mut self, d: &AgentDictionary, whole: bool) {
         for a in &d.agents {
             let Some(sector) = a.code.get(..3).filter(|s| s.chars().all(|c| c.is_ascii_alphabetic())) else { continue };
+            let sector = if whole && a.suffix && a.code.chars().all(|c| c.is_ascii_alphanumeric()) { a.code.as_str() } else { sector };
             for words in &a.phrases {
                 self.add_lower_phrase(words, Kind::Sector(sector.to_string()));
             }

@@ -6,9 +6,11 @@
 
 mod bargain;
 mod bench;
+mod dictionaries;
 mod events_model;
 mod extraction;
 mod formats;
+mod petrarch_eval;
 mod plover;
 mod quotes_eval;
 mod progress;
@@ -107,6 +109,11 @@ enum Command {
     Train {
         #[command(subcommand)]
         what: TrainKind,
+    },
+    /// Check dictionary files: what each holds and every line not understood.
+    Dictionaries {
+        #[command(subcommand)]
+        what: dictionaries::DictionariesKind,
     },
     /// Evaluate against a gold standard.
     Eval {
@@ -265,6 +272,22 @@ enum EvalKind {
         /// Exit with code 3 if category recall is below this.
         #[arg(long)]
         min_recall: Option<f64>,
+    },
+    /// Code PETRARCH unit-test records (RECORDS.xml) from their text with Statecraft's own parser
+    /// and the dictionaries their <Environment> names; print strict and loose passes, whole and
+    /// by halves (even and odd record positions).
+    Petrarch {
+        #[arg(value_name = "RECORDS.xml")]
+        records: PathBuf,
+        /// Folder of the named dictionaries (default: beside the records file).
+        #[arg(long = "dictionaries", value_name = "DIR")]
+        dictionary_dir: Option<PathBuf>,
+        /// Print this many records not coded strictly right, with expected and coded triples.
+        #[arg(long, default_value_t = 0)]
+        misses: usize,
+        /// Exit with code 3 if fewer records are coded strictly right.
+        #[arg(long, value_name = "N")]
+        min_strict: Option<usize>,
     },
     /// Score the bargaining models on the DEU III outcomes (tab-separated deu3.csv); the fitted
     /// default is cross-validated over proposals.
@@ -437,6 +460,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Positions { file, source, format } => bargain::positions(&file, &source, format),
         Command::Forecast { input, source, args } => bargain::forecast(&input, &source, &args),
         Command::Eval { what: EvalKind::Bargaining { file } } => bargain::eval(&file),
+        Command::Eval { what: EvalKind::Petrarch { records, dictionary_dir, misses, min_strict } } => {
+            petrarch_eval::run(load_pipeline(&cli)?, &records, dictionary_dir.as_deref(), misses, min_strict)
+        }
+        Command::Dictionaries { what: dictionaries::DictionariesKind::Check { files } } => dictionaries::check(&files),
     }
 }
 

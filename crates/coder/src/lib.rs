@@ -164,6 +164,33 @@ impl Coder {
         Coder { patterns: p, model: EventModel::shipped() }
     }
 
+    /// The CAMEO table and one PETRARCH/TABARI verb dictionary alone (no Statecraft patterns,
+    /// no CAMEO 2.0 layer), with the shipped model: coding as PETRARCH does with the verb file a
+    /// set of records names. Codes of the dictionary the table lacks (WEIS codes, TABARI
+    /// extensions) are coded as written, with the category and weight of their nearest parent
+    /// in the table, else no category (`-`); a verb codes by itself, as in PETRARCH. Returns
+    /// the lines not understood.
+    pub fn petrarch_verbs_only(verbs: &str) -> (Coder, Vec<statecraft_petrarch::Problem>) {
+        let mut p = Patterns::default();
+        for (name, text) in DEFAULT_FILES.iter().filter(|(n, _)| *n == "cameo.txt") {
+            p.add_file(name, text).unwrap_or_else(|e| panic!("shipped CAMEO table is invalid: {e}"));
+        }
+        let (d, _) = statecraft_petrarch::verbs::read(verbs);
+        let codes = d.blocks.iter().flat_map(|b| {
+            std::iter::once(&b.code).chain(b.verbs.iter().filter_map(|v| v.code.as_ref())).chain(b.patterns.iter().map(|p| &p.code))
+        });
+        let mut missing: Vec<String> = codes.flat_map(|c| [c.forward.clone(), c.reverse.clone()]).flatten().filter(|c| p.cameo(c).is_none()).collect();
+        missing.sort();
+        missing.dedup();
+        for code in missing {
+            let entry = p.table_code(&code).and_then(|parent| p.cameo(&parent).cloned()).unwrap_or(CameoEntry { plover: "-".into(), goldstein: 0.0, description: String::new() });
+            p.add_cameo(&code, entry);
+        }
+        let problems = p.add_verb_dictionary(verbs);
+        p.bare_verbs = true;
+        (Coder { patterns: p, model: EventModel::shipped() }, problems)
+    }
+
     /// Code with this model instead of the shipped one (`None`: dictionaries and rules only).
     pub fn with_model(mut self, model: Option<&'static EventModel>) -> Coder {
         self.model = model;
@@ -181,7 +208,7 @@ impl Coder {
             let problems = self.patterns.add_verb_dictionary(text);
             if let Some(p) = problems.first() {
                 return Err(format!(
-                    "{name}:{}: {} ({} lines not understood; `cargo run -p statecraft-petrarch --example check -- {name}` lists them)",
+                    "{name}:{}: {} ({} lines not understood; `statecraft dictionaries check {name}` lists them)",
                     p.line,
                     p.reason,
                     problems.len()

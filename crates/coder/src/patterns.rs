@@ -58,6 +58,10 @@ pub struct Patterns {
     by_first: HashMap<String, Vec<usize>>,
     verb_forms: HashSet<String>,
     verbs: crate::verbs::VerbIndex,
+    /// A PETRARCH verb coded by itself (or by prepositions only) is a candidate, as in
+    /// PETRARCH; off for the shipped layer, where such verbs cost more precision than they
+    /// brought recall.
+    pub bare_verbs: bool,
 }
 
 const WORDS_FUNCTION: &[&str] = &["to", "on", "with", "of", "the", "a", "an", "in", "into", "from", "for", "against", "up", "down", "out", "off", "over", "by", "back", "at", "as"];
@@ -213,7 +217,7 @@ impl Patterns {
             // a verb coded alone, or with prepositions only, is too vague to code: measured on
             // the PLOVER dev halves and real news, such candidates cost more precision than
             // they bring recall ("leave", "remain", "wanted", "controls ... for")
-            if m.bare || taken.iter().any(|u| m.span_start < u.end && u.start < m.span_end) {
+            if (m.bare && !self.bare_verbs) || taken.iter().any(|u| m.span_start < u.end && u.start < m.span_end) {
                 continue;
             }
             // a return event alone (`[:173]`) is the target's act on the subject

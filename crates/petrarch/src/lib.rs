@@ -5,7 +5,7 @@
 //! dictionaries. The format of a file is detected from its content.
 //!
 //! Reading never drops a line silently: every line that is not understood comes back as a
-//! [`Problem`] with its line number and the reason, which the `check` example
+//! [`Problem`] with its line number and the reason, which `statecraft dictionaries check`
 //! prints.
 
 pub mod actors;

@@ -123,7 +123,11 @@ pub fn read_issues(text: &str) -> (IssueList, Vec<Problem>) {
             continue;
         }
         let Some(open) = line.rfind('[') else {
-            fail("an issue line is 'phrase [CODE]'".into());
+            // a phrase without a code takes its section's category (as in the KIDNAP section)
+            match &category {
+                Some(c) if !line.contains(']') => d.entries.push(IssueEntry { phrases: expand(line), code: c.clone(), category: cat, ignore: false, line: n }),
+                _ => fail("an issue line is 'phrase [CODE]' (or a phrase alone inside an <ISSUE CATEGORY=...> section)".into()),
+            }
             continue;
         };
         let Some(close) = line[open..].find(']').map(|c| c + open) else {

@@ -144,6 +144,17 @@ fn discards_and_issues() {
     assert_eq!(d.entries[1].phrases, vec!["early childhood education", "early-childhood education"]);
     assert!(d.entries[2].phrases.contains(&"ethnic purged".to_string()));
     assert!(d.entries[3].ignore);
+
+    // a phrase without a code takes the category of its section; outside a section it is an error
+    let text = "<ISSUE CATEGORY=\"KIDNAP\" TYPE=\"COUNTEVENT\">\nv:abduct\nhostage taking\n</ISSUE>\nstray phrase\n";
+    let Read { dictionary, problems } = read_as(Kind::Issues, text);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, 5);
+    let Dictionary::Issues(d) = dictionary else { panic!() };
+    assert_eq!(d.entries.len(), 2);
+    assert_eq!(d.entries[0].code, "KIDNAP");
+    assert!(d.entries[0].phrases.contains(&"abducted".to_string()));
+    assert_eq!(d.entries[1].code, "KIDNAP");
 }
 
 #[test]

@@ -41,7 +41,7 @@ pub const PHOENIX_DISCARDS: &str = include_str!("../../../dictionaries/phoenix/P
 
 /// Whether a dictionary file is in Statecraft's own format (`@kind` blocks or CAMEO table
 /// rows) rather than one of PETRARCH's.
-fn is_statecraft_format(text: &str) -> bool {
+pub fn is_statecraft_format(text: &str) -> bool {
     text.lines().map(str::trim).any(|l| l.starts_with('@') || (l.split('|').count() >= 3 && l.split('|').next().is_some_and(|c| !c.trim().is_empty() && c.trim().chars().all(|c| c.is_ascii_digit()))))
 }
 
@@ -64,7 +64,7 @@ impl Pipeline {
             let read = statecraft_petrarch::read(text);
             if let Some(p) = read.problems.first() {
                 return Err(format!(
-                    "{name}:{}: {} ({} lines not understood in this {} dictionary; `cargo run -p statecraft-petrarch --example check -- {name}` lists them)",
+                    "{name}:{}: {} ({} lines not understood in this {} dictionary; `statecraft dictionaries check {name}` lists them)",
                     p.line,
                     p.reason,
                     read.problems.len(),
@@ -77,7 +77,7 @@ impl Pipeline {
                 statecraft_petrarch::Dictionary::Agents(a) => actors.add_petrarch_agents(a),
                 statecraft_petrarch::Dictionary::Discards(d) => discards.add(d),
                 statecraft_petrarch::Dictionary::Issues(_) => {
-                    return Err(format!("{name}: an issue dictionary; Statecraft reads and checks these (`cargo run -p statecraft-petrarch --example check -- FILE`) but does not tag events with issues, so it cannot be used to code: leave it out of --dictionary"));
+                    return Err(format!("{name}: an issue dictionary; Statecraft reads and checks these (`statecraft dictionaries check FILE`) but does not tag events with issues, so it cannot be used to code: leave it out of --dictionary"));
                 }
             }
         }
