@@ -371,8 +371,13 @@ impl Coder {
             if frame.sources.is_empty() && !unknown_doer {
                 rule_event = false;
             }
+            // "welcomed the exchange" praises a thing; only a visitor is welcomed as a host (043)
+            let welcomed_thing = trig.cameo == "043"
+                && tree.lemma(head).eq_ignore_ascii_case("welcome")
+                && tree.child(head, "obj").is_some_and(|o| tree.node(o).upos == "NOUN" && tree::phrase_actors(&tree, s.tokens, s.mentions, &index, o).is_empty());
             let asked = match &request {
                 Some(_) if !trig.cameo.is_empty() => request_code(&self.patterns, &trig.cameo),
+                _ if welcomed_thing => "051".to_string(),
                 _ => trig.cameo.clone(),
             };
             let (code, polarity) = if trig.cameo.is_empty() { (String::new(), Polarity::Asserted) } else { adjust_code(&self.patterns, &asked, frame.modality) };
@@ -424,6 +429,41 @@ impl Coder {
                 category: self.patterns.cameo("100").map(|e| e.plover.clone()).unwrap_or_default(),
                 polarity: Polarity::Asserted,
                 modality: Modality::Asserted,
+                sources,
+                targets,
+                reciprocal: false,
+                unknown_doer: false,
+                rule_event: true,
+                features: Vec::new(),
+                roles: Vec::new(),
+            });
+        }
+        // "pressured the U.S. to leave the base": asking an actor to act is a request even when
+        // the act asked for is not in the dictionaries
+        for v in (0..tree.len()).filter(|&v| tree.is_verbal(v)) {
+            let Some(r) = tree::request_of(&tree, s.tokens, v) else { continue };
+            let covered = |c: &Candidate| !c.code.is_empty() && ((c.start <= r.governor && r.governor < c.end) || (c.start <= v && v < c.end) || c.head == v);
+            if out.candidates.iter().any(covered) {
+                continue;
+            }
+            let Some(requester) = r.requester else { continue };
+            let sources = tree::phrase_actors(&tree, s.tokens, s.mentions, &index, requester);
+            let mut targets = tree::phrase_actors(&tree, s.tokens, s.mentions, &index, r.addressee);
+            targets.retain(|a| !sources.iter().any(|s| s.start == a.start && s.end == a.end));
+            if sources.is_empty() || targets.is_empty() {
+                continue;
+            }
+            let Some(modality) = tree::modality(&tree, s.tokens, r.governor) else { continue };
+            let (code, polarity) = adjust_code(&self.patterns, "020", modality);
+            out.candidates.push(Candidate {
+                start: r.governor,
+                end: r.governor + 1,
+                head: r.governor,
+                pattern: format!("020:{} * to", tree.lemma(r.governor).to_lowercase()),
+                category: self.patterns.cameo(&code).map(|e| e.plover.clone()).unwrap_or_default(),
+                code,
+                polarity,
+                modality,
                 sources,
                 targets,
                 reciprocal: false,

@@ -316,3 +316,19 @@ fn plans_are_proposed_and_wondering_is_hypothetical() {
     let ev = code("Analysts wondered if Turkey would attack Syria.", "2025-06-01");
     assert!(ev.iter().any(|e| e.0 == "TUR" && e.1 == "SYR" && e.3 == "hypothetical"), "{ev:?}");
 }
+
+#[test]
+fn pressing_an_actor_to_act_is_a_request_even_for_an_act_not_in_the_dictionaries() {
+    assert_codes("Brazil and Chile have been pressuring Peru to leave the trade bloc.", "BRA", "PER", "REQUEST");
+    assert_codes("Chile has been pressuring Peru to leave the trade bloc.", "CHL", "PER", "REQUEST");
+    assert_codes("China is pressing Vietnam to stay out of the dispute.", "CHN", "VNM", "REQUEST");
+    // a request whose asked act is coded is one event, not two
+    let ev = code("Germany pushed Greece to accept the reforms.", "2025-06-01");
+    assert_eq!(ev.iter().filter(|e| e.2 == "REQUEST").count(), 1, "{ev:?}");
+}
+
+#[test]
+fn welcoming_a_thing_is_praise_and_welcoming_a_visitor_is_hosting() {
+    assert_codes("Kenya welcomed the ceasefire between the two sides.", "KEN", "-", "SUPPORT");
+    assert_codes("Qatar welcomed the Iranian delegation in Doha.", "QAT", "IRN", "CONSULT");
+}
