@@ -332,3 +332,16 @@ fn welcoming_a_thing_is_praise_and_welcoming_a_visitor_is_hosting() {
     assert_codes("Kenya welcomed the ceasefire between the two sides.", "KEN", "-", "SUPPORT");
     assert_codes("Qatar welcomed the Iranian delegation in Doha.", "QAT", "IRN", "CONSULT");
 }
+
+#[test]
+fn verbal_attacks_and_closer_ties() {
+    assert_codes("Bolivia's president assailed Chile over the water dispute.", "BOL", "CHL", "ACCUSE");
+    assert_codes("The Ghanaian minister lashed out at Togo for closing the border.", "GHA", "TGO", "ACCUSE");
+    assert_codes("Indonesia upgraded its relations with Australia.", "IDN", "AUS", "SUPPORT");
+}
+
+#[test]
+fn a_participle_before_a_noun_describes_rather_than_acts() {
+    let ev = code("The Nigerian governor lashed out at striking teachers.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "ASSAULT"), "{ev:?}");
+}

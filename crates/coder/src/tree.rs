@@ -720,7 +720,9 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     }
     // "the occupied West Bank": a state described, not an act; after a noun the tagger more
     // likely missed a headline-style verb ("Red Cross officials suspended aid deliveries")
-    if t.rel(h) == "amod" && (h == 0 || !matches!(t.node(h - 1).upos, "NOUN" | "PROPN" | "PRON")) {
+    // ("striking teachers": a participle the parse hangs on the noun as a compound is the same)
+    let modifier = t.rel(h) == "amod" || (t.rel(h) == "compound" && t.node(h).upos == "VERB" && t.head(h).is_some_and(|g| g > h));
+    if modifier && (h == 0 || !matches!(t.node(h - 1).upos, "NOUN" | "PROPN" | "PRON")) {
         return None;
     }
     // a verb pattern on a word the sentence uses as a noun with a determiner or modifier
