@@ -378,6 +378,8 @@ impl Coder {
             let asked = match &request {
                 Some(_) if !trig.cameo.is_empty() => request_code(&self.patterns, &trig.cameo),
                 _ if welcomed_thing => "051".to_string(),
+                // "the army took to the streets": armed forces and police deploy, they do not demonstrate
+                _ if trig.cameo.starts_with("14") && !frame.sources.is_empty() && frame.sources.iter().all(|a| matches!(a.sector.as_deref(), Some("MIL" | "COP"))) => "150".to_string(),
                 _ => trig.cameo.clone(),
             };
             let (code, polarity) = if trig.cameo.is_empty() { (String::new(), Polarity::Asserted) } else { adjust_code(&self.patterns, &asked, frame.modality) };

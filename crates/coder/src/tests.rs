@@ -345,3 +345,17 @@ fn a_participle_before_a_noun_describes_rather_than_acts() {
     let ev = code("The Nigerian governor lashed out at striking teachers.", "2025-06-01");
     assert!(ev.iter().all(|e| e.2 != "ASSAULT"), "{ev:?}");
 }
+
+#[test]
+fn a_feared_act_has_not_happened() {
+    for text in ["Many Syrians are afraid to return to Damascus.", "Georgian officials fear that Russia will invade Georgia again."] {
+        let ev = code(text, "2025-06-01");
+        assert!(!ev.is_empty() && ev.iter().all(|e| e.3 == "hypothetical"), "{text}: {ev:?}");
+    }
+}
+
+#[test]
+fn soldiers_in_the_streets_deploy_and_students_protest() {
+    assert_codes("Thai troops took to the streets of Bangkok.", "THA", "-", "MOBILIZE");
+    assert_codes("Thai students took to the streets of Bangkok.", "THA", "-", "PROTEST");
+}

@@ -69,6 +69,8 @@ const INTENT_GOVERNORS: &[&str] = &[
     "poised", "decide", "vote", "move", "go", "propose", "resolve", "wish", "mean", "undertake", "volunteer",
 ];
 const REFUSAL_GOVERNORS: &[&str] = &["refuse", "fail", "decline", "reluctant", "unwilling", "hesitate", "reject", "oppose", "balk", "refrain"];
+/// Words that frame an act as feared, not done: "afraid to return", "fear that it will fall".
+const FEAR_GOVERNORS: &[&str] = &["afraid", "fear", "worry", "worried", "scared", "frightened", "dread", "concerned"];
 /// Nouns that frame an infinitive as only intended: "plans to withdraw", "no intention to cease".
 const INTENT_NOUNS: &[&str] = &[
     "plan", "intention", "intent", "desire", "willingness", "readiness", "bid", "offer", "pledge", "promise", "threat",
@@ -140,6 +142,11 @@ fn intent_governors() -> &'static WordList {
 fn request_governors() -> &'static WordList {
     static L: OnceLock<WordList> = OnceLock::new();
     L.get_or_init(|| WordList::new(REQUEST_GOVERNORS))
+}
+
+fn fear_governors() -> &'static WordList {
+    static L: OnceLock<WordList> = OnceLock::new();
+    L.get_or_init(|| WordList::new(FEAR_GOVERNORS))
 }
 
 fn refusal_governors() -> &'static WordList {
@@ -635,6 +642,10 @@ pub fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
         let neg = negated(i);
         let intent = k > 0 && intent_governors().has(t, tokens, i) || aux(i, &["will", "would", "shall", "'ll", "wo"]);
         let refusal = k > 0 && refusal_governors().has(t, tokens, i);
+        // "are afraid to return", "fear that it will surrender": a feared act has not happened
+        if k > 0 && fear_governors().has(t, tokens, i) {
+            return Some(Modality::Speculative);
+        }
         if refusal || (neg && intent) {
             return Some(Modality::Refused);
         }
@@ -652,6 +663,10 @@ pub fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
     let mut up = cur;
     for _ in 0..3 {
         if t.rel(up) == "advcl" && matches!(t.mark(up, tokens).as_deref(), Some("if" | "unless")) {
+            return Some(Modality::Speculative);
+        }
+        // "fear that China will attack": a feared act, not a threat or an act
+        if t.rel(up) == "ccomp" && t.head(up).is_some_and(|g| fear_governors().has(t, tokens, g)) {
             return Some(Modality::Speculative);
         }
         // "wondered if Moscow would agree", "asked whether Iran had withdrawn": an open question
