@@ -329,9 +329,7 @@ impl Coder {
             // is the request, from who asks to who is asked
             let request = tree::request_of(&tree, s.tokens, head);
             if let Some(r) = &request {
-                frame.sources = r.requester.map(|w| tree::phrase_actors(&tree, s.tokens, s.mentions, &index, w)).unwrap_or_default();
-                frame.targets = tree::phrase_actors(&tree, s.tokens, s.mentions, &index, r.addressee);
-                frame.targets.retain(|a| !frame.sources.iter().any(|s| s.start == a.start && s.end == a.end));
+                (frame.sources, frame.targets) = tree::request_actors(&tree, s.tokens, s.mentions, &index, r);
                 // "should encourage refugees to return": the asking is itself only commentary
                 let Some(m) = tree::modality(&tree, s.tokens, r.governor) else { continue };
                 frame.modality = m;
@@ -422,23 +420,8 @@ impl Coder {
                 continue;
             }
             let head = tree.head(obliged).unwrap_or(obliged);
-            out.candidates.push(Candidate {
-                start: obliged,
-                end: obliged + 1,
-                head,
-                pattern: "100:said * must".into(),
-                code: "100".into(),
-                category: self.patterns.cameo("100").map(|e| e.plover.clone()).unwrap_or_default(),
-                polarity: Polarity::Asserted,
-                modality: Modality::Asserted,
-                sources,
-                targets,
-                reciprocal: false,
-                unknown_doer: false,
-                rule_event: true,
-                features: Vec::new(),
-                roles: Vec::new(),
-            });
+            let (code, polarity) = ("100".to_string(), Polarity::Asserted);
+            out.candidates.push(self.read_candidate(obliged, head, "100:said * must".into(), code, polarity, Modality::Asserted, sources, targets));
         }
         // "pressured the U.S. to leave the base": asking an actor to act is a request even when
         // the act asked for is not in the dictionaries
@@ -448,32 +431,14 @@ impl Coder {
             if out.candidates.iter().any(covered) {
                 continue;
             }
-            let Some(requester) = r.requester else { continue };
-            let sources = tree::phrase_actors(&tree, s.tokens, s.mentions, &index, requester);
-            let mut targets = tree::phrase_actors(&tree, s.tokens, s.mentions, &index, r.addressee);
-            targets.retain(|a| !sources.iter().any(|s| s.start == a.start && s.end == a.end));
+            let (sources, targets) = tree::request_actors(&tree, s.tokens, s.mentions, &index, &r);
             if sources.is_empty() || targets.is_empty() {
                 continue;
             }
             let Some(modality) = tree::modality(&tree, s.tokens, r.governor) else { continue };
             let (code, polarity) = adjust_code(&self.patterns, "020", modality);
-            out.candidates.push(Candidate {
-                start: r.governor,
-                end: r.governor + 1,
-                head: r.governor,
-                pattern: format!("020:{} * to", tree.lemma(r.governor).to_lowercase()),
-                category: self.patterns.cameo(&code).map(|e| e.plover.clone()).unwrap_or_default(),
-                code,
-                polarity,
-                modality,
-                sources,
-                targets,
-                reciprocal: false,
-                unknown_doer: false,
-                rule_event: true,
-                features: Vec::new(),
-                roles: Vec::new(),
-            });
+            let pattern = format!("020:{} * to", tree.lemma(r.governor).to_lowercase());
+            out.candidates.push(self.read_candidate(r.governor, r.governor, pattern, code, polarity, modality, sources, targets));
         }
         if with_features {
             let coded: Vec<usize> = (0..s.mentions.len()).filter(|&m| s.mentions[m].is_coded()).collect();
@@ -504,6 +469,29 @@ impl Coder {
             }
         }
         out
+    }
+
+    /// A one-word candidate the rules read off the parse rather than a dictionary trigger
+    /// ("X said Y must ...", "pressured Y to ...").
+    #[allow(clippy::too_many_arguments)]
+    fn read_candidate(&self, at: usize, head: usize, pattern: String, code: String, polarity: Polarity, modality: Modality, sources: Vec<Actor>, targets: Vec<Actor>) -> Candidate {
+        Candidate {
+            start: at,
+            end: at + 1,
+            head,
+            pattern,
+            category: self.patterns.cameo(&code).map(|e| e.plover.clone()).unwrap_or_default(),
+            code,
+            polarity,
+            modality,
+            sources,
+            targets,
+            reciprocal: false,
+            unknown_doer: false,
+            rule_event: true,
+            features: Vec::new(),
+            roles: Vec::new(),
+        }
     }
 
     /// The model's decisions on a sentence's candidates (features must have been computed).

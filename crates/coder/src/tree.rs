@@ -700,6 +700,14 @@ pub struct Request {
     pub addressee: usize,
 }
 
+/// Who asks and who is asked in a request, as actors (an asker who is also asked is only the asker).
+pub fn request_actors(t: &Tree, tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, r: &Request) -> (Vec<Actor>, Vec<Actor>) {
+    let sources = r.requester.map(|w| phrase_actors(t, tokens, mentions, mi, w)).unwrap_or_default();
+    let mut targets = phrase_actors(t, tokens, mentions, mi, r.addressee);
+    targets.retain(|a| !sources.iter().any(|s| s.start == a.start && s.end == a.end));
+    (sources, targets)
+}
+
 /// The request an act headed at `h` is the content of, if it is one.
 pub fn request_of(t: &Tree, tokens: &[Token], h: usize) -> Option<Request> {
     let mut v = h;
