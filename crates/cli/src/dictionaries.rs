@@ -36,11 +36,20 @@ pub fn check_text(name: &str, text: &str) -> FileReport {
             counts.join(", "),
             read.problems.len()
         ),
-        problems: read.problems.iter().map(|p| format!("line {}: {} -- {}", p.line, p.reason, p.text.trim())).collect(),
+        problems: read.problems.iter().map(|p| format!("line {}: {} -- {}", p.line, clip(&p.reason), clip(p.text.trim()))).collect(),
     }
 }
 
 /// Every file named, or every file of a named folder (not recursive, in name order).
+/// A reason or a line cut to a readable length: a binary or run-on line would fill the screen.
+fn clip(s: &str) -> String {
+    const MAX: usize = 160;
+    match s.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}... ({} more bytes)", &s[..at], s.len() - at),
+        None => s.to_string(),
+    }
+}
+
 fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for p in paths {
@@ -91,6 +100,10 @@ pub fn check(paths: &[PathBuf]) -> Result<ExitCode, String> {
 /// replaced, as the readers only need ASCII structure.
 fn read(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // a dictionary is text (old TABARI files may be Latin-1, read leniently); NUL bytes mean binary
+    if bytes.contains(&0) {
+        return Err(format!("{} is a binary file, not a dictionary (it contains NUL bytes)", path.display()));
+    }
     Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 

@@ -78,3 +78,20 @@ fn eval_petrarch_codes_records_with_their_environment() {
     assert_eq!(gated.status.code(), Some(3));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn binary_and_run_on_lines_are_reported_cut_short() {
+    let dir = std::env::temp_dir().join(format!("statecraft-dict-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let huge = dir.join("huge.txt");
+    std::fs::write(&huge, format!("- {}[010]\n", "* ".repeat(100_000))).unwrap();
+    let binary = dir.join("binary.txt");
+    std::fs::write(&binary, (0..4000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<u8>>()).unwrap();
+    for f in [&huge, &binary] {
+        let (ok, out) = check(&[f.as_path()]);
+        assert!(!ok, "{out}");
+        assert!(out.lines().all(|l| l.len() < 1000), "a reported line is not cut: {}", out.len());
+        assert!(out.contains("lines not understood, 0 files not read") || out.contains("0 lines not understood, 1 files not read"), "{out}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
