@@ -336,10 +336,11 @@ impl Coder {
                 frame.reciprocal = false;
                 frame.unknown_doer = false;
             }
-            // violence by an unknown hand is coded with an unknown source (empty code), as the
-            // PLOVER and GDELT data do; other acts need a known doer
+            // violence by an unknown hand, and an accusation no one is named as making ("has been
+            // accused of"), are coded with an unknown source (empty code), as the PLOVER and GDELT
+            // data do; other acts need a known doer
             let root = trig.cameo.get(..2).unwrap_or("");
-            let unknown_doer = frame.sources.is_empty() && frame.unknown_doer && !frame.targets.is_empty() && matches!(root, "17" | "18" | "19" | "20");
+            let unknown_doer = frame.sources.is_empty() && frame.unknown_doer && !frame.targets.is_empty() && matches!(root, "11" | "17" | "18" | "19" | "20");
             if frame.sources.is_empty() && frame.unknown_doer && !unknown_doer {
                 rule_event = false;
             }
@@ -372,7 +373,10 @@ impl Coder {
             // "welcomed the exchange" praises a thing; only a visitor is welcomed as a host (043)
             let welcomed_thing = trig.cameo == "043"
                 && tree.lemma(head).eq_ignore_ascii_case("welcome")
-                && tree.child(head, "obj").is_some_and(|o| tree.node(o).upos == "NOUN" && tree::phrase_actors(&tree, s.tokens, s.mentions, &index, o).is_empty());
+                && tree.child(head, "obj").is_some_and(|o| {
+                    // "welcomed the release of the teachers by the Taliban": an act is a thing too
+                    tree.node(o).upos == "NOUN" && (tree::phrase_actors(&tree, s.tokens, s.mentions, &index, o).is_empty() || triggers.iter().any(|t| t.start <= o && o < t.end && !t.cameo.is_empty()))
+                });
             let asked = match &request {
                 Some(_) if !trig.cameo.is_empty() => request_code(&self.patterns, &trig.cameo),
                 _ if welcomed_thing => "051".to_string(),

@@ -359,3 +359,44 @@ fn soldiers_in_the_streets_deploy_and_students_protest() {
     assert_codes("Thai troops took to the streets of Bangkok.", "THA", "-", "MOBILIZE");
     assert_codes("Thai students took to the streets of Bangkok.", "THA", "-", "PROTEST");
 }
+
+#[test]
+fn an_alleged_act_is_the_accusation_only() {
+    let ev = code("Serbia accused Kosovo of attacking a border post.", "2025-06-01");
+    assert!(has(&ev, "SRB", "XKX", "ACCUSE") || has(&ev, "SRB", "KOS", "ACCUSE"), "{ev:?}");
+    assert!(ev.iter().all(|e| e.2 != "ASSAULT"), "the attack is only alleged: {ev:?}");
+    // no one is named as accusing: the accusation keeps an unknown source
+    let ev = code("Eritrea has been accused of shelling villages in Tigray.", "2025-06-01");
+    assert!(has(&ev, "", "ERI", "ACCUSE"), "{ev:?}");
+    assert!(ev.iter().all(|e| e.2 != "ASSAULT"), "{ev:?}");
+}
+
+#[test]
+fn the_possessor_of_an_arrest_undergoes_it() {
+    assert_codes("The arrest of two Swedish aid workers by Iranian police angered Stockholm.", "IRN", "SWE", "COERCE");
+    assert_codes("Tunisian police's arrest of a Libyan diplomat surprised Tripoli.", "TUN", "LBY", "COERCE");
+    let ev = code("Kazakhstan's detention by Kyrgyz border guards was brief.", "2025-06-01");
+    assert!(ev.iter().all(|e| !(e.0 == "KAZ" && e.2 == "COERCE")), "the possessor is detained, not detaining: {ev:?}");
+}
+
+#[test]
+fn hostages_held_by_a_group_are_its_captives() {
+    assert_codes("Three Nepali workers held hostage by Iraqi militants were freed.", "IRQ", "NPL", "ASSAULT");
+}
+
+#[test]
+fn staying_put_and_anonymity_are_not_events() {
+    let ev = code("About 900 Belgian soldiers remain in Lithuania.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "MOBILIZE"), "{ev:?}");
+    let ev = code("A Ghanaian official, who asked not to be named, said Togo had closed the border.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "REQUEST"), "{ev:?}");
+    let ev = code("A Chadian minister who requested anonymity said Sudan had shelled the camp.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "REQUEST"), "{ev:?}");
+}
+
+#[test]
+fn crushing_protests_and_voicing_concern() {
+    assert_codes("Ugandan security forces crushed the opposition protests in Kampala.", "UGA", "UGA", "ASSAULT");
+    assert_codes("Norwegian diplomats voiced concern over Hungary's media law.", "NOR", "HUN", "ACCUSE");
+    assert_codes("Mexico welcomed the release of two Mexican nuns by Haitian gangs.", "MEX", "HTI", "SUPPORT");
+}

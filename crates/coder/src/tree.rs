@@ -114,6 +114,24 @@ const UNKNOWN_DOERS: &[&str] = &[
     "assailant", "sniper", "violence", "clash", "fighting", "unrest", "riot", "device", "shooting",
 ];
 
+/// Words of accusing: the act in their complement ("accused Greece of harbouring plotters",
+/// "the allegation that Iran armed them") is only alleged, not asserted by the text.
+const ALLEGATION_WORDS: &[&str] = &[
+    "accuse", "blame", "allege", "suspect", "accusation", "allegation", "charge", "suspicion",
+];
+/// Nouns whose possessor undergoes the act when no "of" phrase names who does ("Navalny's
+/// arrest", "the hostages' release"): arrest, captivity and freeing, harm to a person.
+const PATIENT_NOUNS: &[&str] = &[
+    "arrest", "detention", "release", "capture", "abduction", "kidnapping", "killing", "murder", "assassination",
+    "execution", "deportation", "expulsion", "extradition", "imprisonment", "jailing", "torture", "rescue", "ouster",
+    "removal", "dismissal", "sentencing", "conviction", "indictment", "prosecution", "internment",
+];
+/// Verbs of staying put: a force that "remains" somewhere is not deployed by the sentence.
+const STAYING: &[&str] = &["remain", "stay", "endure", "linger"];
+/// What "asked not to be identified" and "requested anonymity" ask for: not to be named, an
+/// aside of sourcing, not an appeal to anyone.
+const ANONYMITY_WORDS: &[&str] = &["identify", "identified", "name", "named", "quote", "quoted", "anonymity", "anonymous"];
+
 /// Verbs that report what someone said or concluded.
 const REPORTING: &[&str] = &[
     "say", "tell", "announce", "report", "claim", "state", "add", "note", "warn", "argue", "insist", "confirm",
@@ -142,6 +160,11 @@ fn intent_governors() -> &'static WordList {
 fn request_governors() -> &'static WordList {
     static L: OnceLock<WordList> = OnceLock::new();
     L.get_or_init(|| WordList::new(REQUEST_GOVERNORS))
+}
+
+fn allegation_words() -> &'static WordList {
+    static L: OnceLock<WordList> = OnceLock::new();
+    L.get_or_init(|| WordList::new(ALLEGATION_WORDS))
 }
 
 fn fear_governors() -> &'static WordList {
@@ -230,7 +253,14 @@ impl<'a> Tree<'a> {
     pub(crate) fn is_passive(&self, v: usize) -> bool {
         self.child(v, "nsubj:pass").is_some()
             || self.child(v, "aux:pass").is_some()
-            || (self.rel(v) == "acl" && self.nodes[v].xpos == "VBN" && self.child(v, "obj").is_none() && !self.headless_main_verb(v))
+            || (self.rel(v) == "acl" && self.nodes[v].xpos == "VBN" && (self.child(v, "obj").is_none() || self.by_phrase_on_object(v).is_some()) && !self.headless_main_verb(v))
+    }
+
+    /// "journalists held hostage by militants": a participle whose object carries a "by" phrase
+    /// (the parse hangs the agent on the nearest noun) is a reduced passive.
+    pub(crate) fn by_phrase_on_object(&self, v: usize) -> Option<usize> {
+        let o = self.child(v, "obj")?;
+        self.kids(o).iter().copied().find(|&c| self.rel(c) == "nmod" && self.kids(c).iter().any(|&k| self.rel(k) == "case" && self.nodes[k].lemma.eq_ignore_ascii_case("by")))
     }
 
     /// "Thousands of protesters demonstrated against ...", "The parliament threatened to ...":
@@ -439,7 +469,10 @@ fn subject(t: &Tree, tokens: &[Token], v: usize, depth: usize) -> Option<usize> 
 /// Source and target words of a verbal trigger headed at `v`.
 fn verbal_roles(t: &Tree, tokens: &[Token], v: usize, span: (usize, usize), root: u32) -> (Option<usize>, Vec<usize>) {
     let passive = t.is_passive(v);
-    let agent = t.child(v, "obl:agent").or_else(|| t.kids(v).iter().copied().find(|&c| t.base_rel(c) == "obl" && t.case(c, tokens).as_deref() == Some("by")));
+    let agent = t
+        .child(v, "obl:agent")
+        .or_else(|| t.kids(v).iter().copied().find(|&c| t.base_rel(c) == "obl" && t.case(c, tokens).as_deref() == Some("by")))
+        .or_else(|| if passive { t.by_phrase_on_object(v) } else { None });
     let (source, mut targets) = if passive {
         let patient = t.child(v, "nsubj:pass").or_else(|| if t.rel(v) == "acl" { t.head(v) } else { controller(t, tokens, v, 3) });
         (agent, patient.into_iter().collect::<Vec<_>>())
@@ -535,13 +568,24 @@ fn nominal_roles(t: &Tree, tokens: &[Token], n: usize, span: (usize, usize), roo
     let mut sources = Vec::new();
     let mut targets = Vec::new();
     let mut reciprocal = false;
-    for c in span_kids(t, span.0, span.1) {
+    let kids = span_kids(t, span.0, span.1);
+    let case_of = |c: usize| if t.rel(c) == "nmod" { t.case(c, tokens) } else { None };
+    let of_phrase = kids.iter().copied().find(|&c| case_of(c).as_deref() == Some("of"));
+    // "the detention of two Canadians by China": the parse hangs the agent on the nearest noun
+    let by_agent = kids.iter().copied().find(|&c| case_of(c).as_deref() == Some("by")).or_else(|| of_phrase.and_then(|o| t.kids(o).iter().copied().find(|&c| case_of(c).as_deref() == Some("by"))));
+    // "Navalny's arrest", "Navalny's arrest by the police": the possessor undergoes the act
+    let possessor_undergoes = by_agent.is_some() || (of_phrase.is_none() && PATIENT_NOUNS.contains(&t.lemma(n).to_lowercase().as_str()));
+    if let Some(b) = by_agent {
+        sources.push(b);
+    }
+    for c in kids {
         match t.rel(c) {
+            "nmod:poss" if possessor_undergoes => targets.push(c),
             "nmod:poss" | "amod" | "compound" => sources.push(c),
             // a verbless headline-style root: "Fabius and deputies held talks with ..."
             "nsubj" if t.rel(n) == "root" => sources.push(c),
             "nmod" => match t.case(c, tokens).as_deref() {
-                Some("by") => sources.push(c),
+                Some("by") => {}
                 Some("between" | "among") => {
                     sources.push(c);
                     reciprocal = true;
@@ -573,6 +617,9 @@ fn nominal_roles(t: &Tree, tokens: &[Token], n: usize, span: (usize, usize), roo
 /// Modality of the event headed at `h`: from it, the verb a nominal event is the object of,
 /// and the chain of verbs governing it through `xcomp`.
 pub fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
+    if alleged(t, tokens, h) {
+        return None;
+    }
     let mut chain = vec![h];
     let mut cur = h;
     if !t.is_verbal(h) {
@@ -685,6 +732,28 @@ pub fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
     })
 }
 
+/// Whether the act headed at `h` is the complement of an accusation ("accused Greece of
+/// harbouring plotters", "accused of bombing hospitals", "the allegation that Iran armed
+/// them"): the text reports a charge, not the act. An accusation's object ("blamed the
+/// bombing on rebels") is a thing that happened and is not covered.
+fn alleged(t: &Tree, tokens: &[Token], h: usize) -> bool {
+    let mut x = h;
+    for _ in 0..4 {
+        let Some(g) = t.head(x) else { return false };
+        let rel = t.base_rel(x);
+        if matches!(rel, "advcl" | "acl" | "ccomp" | "xcomp" | "obl" | "nmod") && allegation_words().has(t, tokens, g) {
+            return true;
+        }
+        // climb from a word inside a noun phrase ("of bombing hospitals", with "bombing" parsed
+        // as a compound) to the phrase's head
+        if !matches!(rel, "compound" | "amod" | "obl" | "nmod" | "conj") {
+            return false;
+        }
+        x = g;
+    }
+    false
+}
+
 fn actors_of(mentions: &[Mention], k: usize) -> Vec<Actor> {
     mentions[k].actors.iter().filter(|a| !a.code.is_empty()).cloned().collect()
 }
@@ -773,6 +842,16 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     if (18..=20).contains(&root) && t.is_verbal(h) && t.kids(h).iter().any(|&c| t.base_rel(c) == "obl" && t.case(c, tokens).as_deref() == Some("in") && ACCIDENTS.contains(&t.lemma(c).to_lowercase().as_str())) {
         return None;
     }
+    // "500 French troops remain in Mali": a force staying put is not deployed
+    // (a candidate the parse alone proposes is not left to the model either)
+    let lemma = t.lemma(h).to_lowercase();
+    if (root == 15 || trig.cameo.is_empty()) && STAYING.contains(&lemma.as_str()) {
+        return None;
+    }
+    // "asked not to be identified", "requested anonymity": sourcing, not an appeal
+    if matches!(lemma.as_str(), "ask" | "request" | "seek" | "demand") && t.kids(h).iter().any(|&c| matches!(t.base_rel(c), "xcomp" | "advcl" | "obj" | "ccomp") && (ANONYMITY_WORDS.contains(&t.lemma(c).to_lowercase().as_str()) || t.kids(c).iter().any(|&k| t.rel(k) == "xcomp" && ANONYMITY_WORDS.contains(&t.lemma(k).to_lowercase().as_str())))) {
+        return None;
+    }
     let modality = modality(t, tokens, h)?;
     let verbal = t.is_verbal(h) || (!trig.nominal && !matches!(t.node(h).upos, "NOUN" | "PROPN" | "NUM"));
     let (source_words, target_words, nominal_reciprocal) = if verbal {
@@ -804,8 +883,9 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     let sources: Vec<Actor> = source_mentions.iter().flat_map(|&m| actors_of(mentions, m)).collect();
     let nameless_cause = source_words.iter().any(|&w| t.node(w).upos == "NOUN" && UNKNOWN_DOERS.contains(&t.lemma(w).to_lowercase().as_str()));
     let marked_passive = t.child(h, "nsubj:pass").is_some() || t.child(h, "aux:pass").is_some();
-    let agentless_violence = source_words.is_empty() && marked_passive && (17..=20).contains(&root);
-    let unknown_doer = verbal && sources.is_empty() && (nameless_cause || agentless_violence);
+    // "three civilians were killed", "Russia has been accused of ...": the text does not say by whom
+    let agentless = source_words.is_empty() && marked_passive && (root == 11 || (17..=20).contains(&root));
+    let unknown_doer = verbal && sources.is_empty() && (nameless_cause || agentless);
     let mut targets: Vec<Actor> = Vec::new();
     // the first candidate that names someone else: "withdraw its forces from Syria" skips the
     // source's own forces; "resigned ... in Tbilisi" skips a bare place of the source's state
