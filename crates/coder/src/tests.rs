@@ -400,3 +400,11 @@ fn crushing_protests_and_voicing_concern() {
     assert_codes("Norwegian diplomats voiced concern over Hungary's media law.", "NOR", "HUN", "ACCUSE");
     assert_codes("Mexico welcomed the release of two Mexican nuns by Haitian gangs.", "MEX", "HTI", "SUPPORT");
 }
+
+#[test]
+fn a_denied_act_is_negated() {
+    for text in ["Belarus has denied supplying weapons to Malian rebels.", "Uganda denied that it had sent troops into South Sudan."] {
+        let ev = code(text, "2025-06-01");
+        assert!(!ev.is_empty() && ev.iter().all(|e| e.3 == "negated"), "{text}: {ev:?}");
+    }
+}

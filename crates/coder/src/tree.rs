@@ -162,6 +162,11 @@ fn request_governors() -> &'static WordList {
     L.get_or_init(|| WordList::new(REQUEST_GOVERNORS))
 }
 
+fn denial_words() -> &'static WordList {
+    static L: OnceLock<WordList> = OnceLock::new();
+    L.get_or_init(|| WordList::new(&["deny", "denial"]))
+}
+
 fn allegation_words() -> &'static WordList {
     static L: OnceLock<WordList> = OnceLock::new();
     L.get_or_init(|| WordList::new(ALLEGATION_WORDS))
@@ -617,8 +622,14 @@ fn nominal_roles(t: &Tree, tokens: &[Token], n: usize, span: (usize, usize), roo
 /// Modality of the event headed at `h`: from it, the verb a nominal event is the object of,
 /// and the chain of verbs governing it through `xcomp`.
 pub fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
-    if alleged(t, tokens, h) {
+    // "accused Greece of harbouring plotters", "the allegation that Iran armed them": a charge,
+    // not the act
+    if complement_of(t, tokens, h, allegation_words(), &["advcl", "acl", "ccomp", "xcomp", "obl", "nmod"]) {
         return None;
+    }
+    // "Iran has denied supplying drones", "denied that it had sent troops": the act is denied
+    if complement_of(t, tokens, h, denial_words(), &["obj", "advcl", "ccomp", "xcomp"]) {
+        return Some(Modality::Negated);
     }
     let mut chain = vec![h];
     let mut cur = h;
@@ -732,16 +743,15 @@ pub fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
     })
 }
 
-/// Whether the act headed at `h` is the complement of an accusation ("accused Greece of
-/// harbouring plotters", "accused of bombing hospitals", "the allegation that Iran armed
-/// them"): the text reports a charge, not the act. An accusation's object ("blamed the
-/// bombing on rebels") is a thing that happened and is not covered.
-fn alleged(t: &Tree, tokens: &[Token], h: usize) -> bool {
+/// Whether the act headed at `h` hangs, by one of `links`, from a word of `words`: an
+/// accusation ("accused of bombing hospitals"; its object, "blamed the bombing on rebels", is a
+/// thing that happened and takes no such link) or a denial ("denied supplying drones").
+fn complement_of(t: &Tree, tokens: &[Token], h: usize, words: &WordList, links: &[&str]) -> bool {
     let mut x = h;
     for _ in 0..4 {
         let Some(g) = t.head(x) else { return false };
         let rel = t.base_rel(x);
-        if matches!(rel, "advcl" | "acl" | "ccomp" | "xcomp" | "obl" | "nmod") && allegation_words().has(t, tokens, g) {
+        if links.contains(&rel) && words.has(t, tokens, g) {
             return true;
         }
         // climb from a word inside a noun phrase ("of bombing hospitals", with "bombing" parsed
