@@ -303,7 +303,7 @@ impl Dictionary {
                 }
             }
         }
-        resolve_pronouns(sentences);
+        resolve_pronouns(sentences, tokens);
         // "Although he warned ..., Trump dropped ...": a pronoun in an opening subordinate
         // clause refers forward, to the first person of the main clause
         for s in 0..n {

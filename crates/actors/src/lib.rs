@@ -268,11 +268,16 @@ pub fn tokens_text(tokens: &[Token], a: usize, b: usize) -> String {
 /// "it"/"they" to the nearest coded non-person; first in the same sentence, then in the
 /// previous sentence, where the first fitting mention (a resolved pronoun counts: the chain
 /// goes on) wins. `sentences` holds each sentence's mentions in order; resolved pronouns
-/// get the antecedent's actors (with the pronoun's own text and span).
-pub fn resolve_pronouns(sentences: &mut [Vec<Mention>]) {
+/// get the antecedent's actors (with the pronoun's own text and span). A pronoun outside
+/// quotation marks does not refer to someone named only inside them: in `"... the Assad
+/// regime ...," Robertson said. He added:` the "he" is Robertson. `tokens` holds each
+/// sentence's tokens, which `Mention` spans index.
+pub fn resolve_pronouns(sentences: &mut [Vec<Mention>], tokens: &[Vec<Token>]) {
+    let quoted = |s: usize, m: &Mention| tokens.get(s).is_some_and(|t| t[..m.start.min(t.len())].iter().filter(|t| is_quote_mark(&t.text)).count() % 2 == 1);
     for s in 0..sentences.len() {
         for k in 0..sentences[s].len() {
             let Some(kind) = sentences[s][k].pronoun else { continue };
+            let outside = !quoted(s, &sentences[s][k]);
             // an already resolved pronoun stands for its antecedent: in "He met Putin. He said
             // ...", the second "he" continues the first, not the last name before it
             let wants = |m: &Mention| {
@@ -282,8 +287,8 @@ pub fn resolve_pronouns(sentences: &mut [Vec<Mention>]) {
                         Pronoun::Collective => !m.person && m.is_coded(),
                     }
             };
-            let here = sentences[s][..k].iter().rev().find(|m| wants(m)).cloned();
-            let found = here.or_else(|| if s > 0 { sentences[s - 1].iter().find(|m| wants(m)).cloned() } else { None });
+            let here = sentences[s][..k].iter().rev().find(|m| wants(m) && !(outside && quoted(s, m))).cloned();
+            let found = here.or_else(|| if s > 0 { sentences[s - 1].iter().find(|m| wants(m) && !(outside && quoted(s - 1, m))).cloned() } else { None });
             if let Some(ante) = found {
                 let me = &mut sentences[s][k];
                 let own = me.actors.first().map(|a| (a.text.clone(), a.start, a.end));
@@ -299,6 +304,11 @@ pub fn resolve_pronouns(sentences: &mut [Vec<Mention>]) {
             }
         }
     }
+}
+
+/// A quotation mark token, straight or curly.
+fn is_quote_mark(t: &str) -> bool {
+    matches!(t, "\"" | "\u{201c}" | "\u{201d}" | "``" | "''")
 }
 
 #[cfg(test)]

@@ -159,7 +159,7 @@ fn pronouns_resolve_to_nearest_fitting_antecedent() {
     let s1 = tokenize("Witkoff met Russia's president.");
     let s2 = tokenize("He said it would talk.");
     let mut ms = vec![d.recognise(&s1, 0, date("2025-08-01")), d.recognise(&s2, 100, date("2025-08-01"))];
-    resolve_pronouns(&mut ms);
+    resolve_pronouns(&mut ms, &[s1.clone(), s2.clone()]);
     let he = ms[1].iter().find(|m| m.pronoun == Some(Pronoun::Personal)).unwrap();
     assert_eq!(he.actors[0].name.as_deref(), Some("Steve Witkoff"));
     let it = ms[1].iter().find(|m| m.pronoun == Some(Pronoun::Collective)).unwrap();
@@ -170,10 +170,22 @@ fn pronouns_resolve_to_nearest_fitting_antecedent() {
 fn a_resolved_pronoun_carries_its_person_into_the_next_sentence() {
     let d = dict();
     let sents = ["Donald Trump spoke at length.", "In his first term, he praised Vladimir Putin.", "At the same time, he expelled diplomats."];
-    let mut ms: Vec<_> = sents.iter().enumerate().map(|(i, s)| d.recognise(&tokenize(s), i * 100, date("2025-08-01"))).collect();
-    resolve_pronouns(&mut ms);
+    let toks: Vec<_> = sents.iter().map(|s| tokenize(s)).collect();
+    let mut ms: Vec<_> = toks.iter().enumerate().map(|(i, t)| d.recognise(t, i * 100, date("2025-08-01"))).collect();
+    resolve_pronouns(&mut ms, &toks);
     let he = ms[2].iter().find(|m| m.pronoun == Some(Pronoun::Personal)).unwrap();
     assert_eq!(he.actors[0].name.as_deref(), Some("Donald Trump"), "{:?}", ms[1]);
+}
+
+#[test]
+fn a_pronoun_after_a_quote_is_its_speaker_not_someone_named_inside_it() {
+    let d = dict();
+    let sents = ["\u{201c}This is what Vladimir Putin wants,\u{201d} Witkoff said.", "He added that talks would go on."];
+    let toks: Vec<_> = sents.iter().map(|s| tokenize(s)).collect();
+    let mut ms: Vec<_> = toks.iter().enumerate().map(|(i, t)| d.recognise(t, i * 100, date("2025-08-01"))).collect();
+    resolve_pronouns(&mut ms, &toks);
+    let he = ms[1].iter().find(|m| m.pronoun == Some(Pronoun::Personal)).unwrap();
+    assert_eq!(he.actors[0].name.as_deref(), Some("Steve Witkoff"), "{:?}", ms[0]);
 }
 
 #[test]

@@ -9,6 +9,7 @@
 //! `xcomp` set the polarity, and an intention turns a material act into a promise (AGREE)
 //! or a threat (THREATEN).
 
+mod criticism;
 mod features;
 mod inflect;
 mod model;
@@ -336,11 +337,10 @@ impl Coder {
                 frame.reciprocal = false;
                 frame.unknown_doer = false;
             }
-            // violence by an unknown hand, and an accusation no one is named as making ("has been
-            // accused of"), are coded with an unknown source (empty code), as the PLOVER and GDELT
-            // data do; other acts need a known doer
-            let root = trig.cameo.get(..2).unwrap_or("");
-            let unknown_doer = frame.sources.is_empty() && frame.unknown_doer && !frame.targets.is_empty() && matches!(root, "11" | "17" | "18" | "19" | "20");
+            // an act the text does by an unknown hand ("were killed", "has been accused of", "were
+            // released") is coded with an unknown source (empty code), as the PLOVER and GDELT data
+            // do, when it has a target; other acts need a known doer
+            let unknown_doer = frame.sources.is_empty() && frame.unknown_doer && !frame.targets.is_empty();
             if frame.sources.is_empty() && frame.unknown_doer && !unknown_doer {
                 rule_event = false;
             }

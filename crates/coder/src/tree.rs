@@ -32,8 +32,9 @@ pub struct Frame {
     /// Read as an event noun rather than a verb.
     pub nominal: bool,
     /// The parse says who did it is unknown: harm done by a nameless cause ("a roadside bombing
-    /// killed", "hit by gunfire") or violence in the passive with no agent ("three civilians
-    /// were killed"). The source is then not guessed from the clause's shape.
+    /// killed", "hit by gunfire") or an act in the passive with no agent ("three civilians
+    /// were killed", "the prisoners were released"). The source is then not guessed from the
+    /// clause's shape.
     pub unknown_doer: bool,
 }
 
@@ -893,8 +894,9 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     let sources: Vec<Actor> = source_mentions.iter().flat_map(|&m| actors_of(mentions, m)).collect();
     let nameless_cause = source_words.iter().any(|&w| t.node(w).upos == "NOUN" && UNKNOWN_DOERS.contains(&t.lemma(w).to_lowercase().as_str()));
     let marked_passive = t.child(h, "nsubj:pass").is_some() || t.child(h, "aux:pass").is_some();
-    // "three civilians were killed", "Russia has been accused of ...": the text does not say by whom
-    let agentless = source_words.is_empty() && marked_passive && (root == 11 || (17..=20).contains(&root));
+    // "three civilians were killed", "Russia has been accused of ...", "the prisoners were
+    // released": the text does not say by whom, and the clause's shape must not guess it
+    let agentless = source_words.is_empty() && marked_passive;
     let unknown_doer = verbal && sources.is_empty() && (nameless_cause || agentless);
     let mut targets: Vec<Actor> = Vec::new();
     // the first candidate that names someone else: "withdraw its forces from Syria" skips the

@@ -193,6 +193,40 @@ impl Pipeline {
             publication: date,
             parses: &parses,
         });
+        // criticism in quoted speech: an accusation from the quote's speaker (see the coder's
+        // `criticism` module); a sentence not coded above is not coded here either
+        for q in &quotes {
+            let Some(speaker) = q.speaker.as_ref().and_then(speaker_actor) else { continue };
+            for (s, toks) in sentences.iter().zip(&tokens).filter(|(s, _)| s.start < q.span[1] && q.span[0] < s.end) {
+                if toks.len() > MAX_CODED_TOKENS || story_discard.is_some() || self.discards.find(toks, year).is_some() {
+                    continue;
+                }
+                let inside: Vec<usize> = (0..toks.len()).filter(|&k| s.start + toks[k].start >= q.span[0] && s.start + toks[k].end <= q.span[1]).collect();
+                let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else { continue };
+                let input = SentenceInput {
+                    doc_id: &doc.id,
+                    index: s.index,
+                    span: [s.start, s.end],
+                    text: &s.text,
+                    tokens: toks,
+                    mentions: &mentions[s.index],
+                    date: date_str.clone(),
+                    topic: (topics[s.index], doc_topic),
+                    parse: &parses[s.index],
+                };
+                for mut c in self.coder.quoted_criticism(&input, first..last + 1, &speaker) {
+                    let known = events.iter().any(|e: &statecraft_model::Event| {
+                        e.sentence == s.index && e.event == c.event.event && e.source.code == c.event.source.code && e.target.as_ref().map(|t| &t.code) == c.event.target.as_ref().map(|t| &t.code)
+                    });
+                    if known || c.event.confidence.zip(self.min_confidence).is_some_and(|(c, min)| c < min) {
+                        continue;
+                    }
+                    place_in_time_and_space(&mut c.event, c.trigger, toks, (&times[s.index], &time_nouns[s.index]), &places[s.index], gazetteer, &context);
+                    events.push(c.event);
+                }
+            }
+        }
+        events.sort_by_key(|e| e.sentence);
         let mention_records = mentions
             .iter()
             .enumerate()
@@ -222,6 +256,21 @@ impl Pipeline {
             doc,
         }
     }
+}
+
+/// The actor a quote's speaker is, when the quotes stage gives it a code.
+fn speaker_actor(sp: &statecraft_model::Speaker) -> Option<statecraft_model::Actor> {
+    let code = sp.code.clone().filter(|c| !c.is_empty())?;
+    Some(statecraft_model::Actor {
+        text: sp.mention.clone().or_else(|| sp.name.clone()).unwrap_or_default(),
+        code,
+        sector: sp.sector.clone(),
+        org: None,
+        name: sp.name.clone(),
+        role: sp.role.clone(),
+        start: 0,
+        end: 0,
+    })
 }
 
 /// A city or region acted upon ("Russian forces shelled Kharkiv", "attacks on Odesa") stands
@@ -443,6 +492,19 @@ mod stage_tests {
         let a = analyse("\"It proves nothing,\" the president said of the July 25 transcript on Friday.", "2019-11-22");
         assert_eq!(a.quotes[0].date.as_deref(), Some("2019-11-22"), "{:?}", a.quotes);
         assert_eq!(a.quotes[0].date_precision, DatePrecision::Day);
+    }
+
+    #[test]
+    fn blame_in_a_quote_is_an_accusation_from_its_speaker() {
+        let a = analyse("\"Closing the corridor is an illegal act of aggression by Azerbaijan,\" the Armenian foreign minister said on Monday.", "2024-03-06");
+        let acc: Vec<_> = a.events.iter().filter(|e| e.event == "ACCUSE").collect();
+        assert!(acc.iter().any(|e| e.source.code == "ARM" && e.target.as_ref().is_some_and(|t| t.code == "AZE") && e.pattern.contains("quoted criticism")), "{:?}", a.events);
+        // praise names another actor too, but blames no one
+        let a = analyse("\"Azerbaijan has been a constructive partner in these talks,\" the Armenian foreign minister said on Monday.", "2024-03-06");
+        assert!(a.events.iter().all(|e| e.event != "ACCUSE"), "{:?}", a.events);
+        // the speaker's own side is not its target
+        let a = analyse("\"Armenian forces will never accept this aggression,\" the Armenian defence minister said.", "2024-03-06");
+        assert!(a.events.iter().all(|e| !(e.event == "ACCUSE" && e.target.as_ref().is_some_and(|t| t.code == "ARM"))), "{:?}", a.events);
     }
 
     #[test]

@@ -1038,12 +1038,19 @@ fn profiles(input: &QuoteInput) -> HashMap<String, Profile> {
                 }
                 _ => continue,
             };
-            if out.get(&name).is_some_and(|p| p.role.is_some()) {
-                continue;
-            }
+            // the first role given stands; a later apposition fills in what it left out
+            // ("Cmdr. X, a spokesperson for Inherent Resolve, ..." then "X, the U.S. commander,")
             let p = profile_at(toks, ms, m);
-            if p.role.is_some() || p.affiliation.is_some() || p.code.is_some() {
-                out.insert(name, p);
+            match out.get_mut(&name) {
+                Some(known) if known.role.is_some() => {
+                    known.code = known.code.take().or(p.code);
+                    known.sector = known.sector.take().or(p.sector);
+                    known.affiliation = known.affiliation.take().or(p.affiliation);
+                }
+                _ if p.role.is_some() || p.affiliation.is_some() || p.code.is_some() => {
+                    out.insert(name, p);
+                }
+                _ => {}
             }
         }
     }
@@ -1114,15 +1121,16 @@ fn parse_role(toks: &[Token], ms: &[Mention], a: usize, b: usize) -> Profile {
         a = k + 1;
     }
     // a nationality before the role: "Russian political scientist"
-    if let Some(m) = ms.iter().find(|m| m.start == a && m.end < b && m.is_coded() && !m.person && m.pronoun.is_none()) {
+    // (or one that spans the role too: "the U.S. commander" is one mention, coded USA MIL)
+    if let Some(m) = ms.iter().find(|m| m.start == a && m.end <= b && m.is_coded() && !m.person && m.pronoun.is_none()) {
         let w = toks[m.start].text.as_str();
         let adjective = w.ends_with('n') || w.ends_with("ese") || w.ends_with("ish") || w.ends_with('i') || matches!(w, "U.S." | "US" | "UK" | "U.K.");
-        if adjective && m.end - m.start == 1 {
+        if adjective && (m.end - m.start == 1 || m.end == b) {
             if let Some(x) = m.actors.first() {
                 p.code = Some(x.code.clone());
                 p.sector = x.sector.clone();
             }
-            a = m.end;
+            a = if m.end - m.start == 1 { m.end } else { m.start + 1 };
         }
     }
     // affiliation after "at", "from", "with"; a place after "in" ends it

@@ -316,3 +316,24 @@ fn a_described_speaker_closing_the_sentence() {
     let sp = x.speaker.as_ref().expect("the described official");
     assert_eq!((x.kind, sp.mention.as_deref()), (QuoteKind::Partial, Some("a second official briefed on the weekend talks")), "{x:?}");
 }
+
+#[test]
+fn a_later_apposition_gives_a_speaker_the_nationality_the_first_left_out() {
+    let raw = "Col. Miriam Okafor, a spokeswoman for Operation Harbour Watch, said the report was wrong.\n\nOkafor, the Nigerian commander, said: \u{201C}Our patrols continue.\u{201D}\n\nShe added: \u{201C}Nothing has changed at the port.\u{201D}";
+    let q = quotes(raw, "2024-05-02");
+    for start in ["Our patrols", "Nothing has changed"] {
+        let x = by_start(&q, start);
+        let sp = x.speaker.as_ref().unwrap();
+        assert_eq!((sp.name.as_deref(), sp.code.as_deref()), (Some("Miriam Okafor"), Some("NGA")), "{x:?}");
+    }
+}
+
+#[test]
+fn a_pronoun_after_a_quote_is_the_speaker_not_someone_named_inside_the_quote() {
+    let raw = "\u{201C}This shows that Vladimir Putin wants no peace,\u{201D} Colonel Dana Whitfield of the U.S. Army said.\n\nHe added: \u{201C}We will keep watching.\u{201D}";
+    let q = quotes(raw, "2024-05-02");
+    let x = by_start(&q, "We will keep");
+    let sp = x.speaker.as_ref().unwrap();
+    assert_eq!(sp.name.as_deref(), Some("Dana Whitfield"), "{x:?}");
+    assert_ne!(sp.code.as_deref(), Some("RUS"), "{x:?}");
+}
