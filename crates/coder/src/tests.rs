@@ -415,3 +415,14 @@ fn an_agentless_passive_keeps_an_unknown_source() {
     let ev = code("In Vienna, Austrian officials said two Slovak diplomats were expelled.", "2025-06-01");
     assert!(ev.iter().all(|e| !(e.0 == "AUT" && e.1 == "SVK")), "{ev:?}");
 }
+
+#[test]
+fn sides_that_clash_or_swap_act_on_each_other() {
+    for text in ["Eritrean and Djiboutian troops clashed along the border.", "Peru and Ecuador exchanged fire near the river on Sunday."] {
+        let ev = code(text, "2025-06-01");
+        let (a, b) = if text.starts_with("Eritrean") { ("ERI", "DJI") } else { ("PER", "ECU") };
+        assert!(has(&ev, a, b, "ASSAULT") && has(&ev, b, a, "ASSAULT"), "{text}: {ev:?}");
+    }
+    let ev = code("Armenia and Azerbaijan swapped 30 prisoners on Friday.", "2025-06-01");
+    assert!(has(&ev, "ARM", "AZE", "RETREAT") && has(&ev, "AZE", "ARM", "RETREAT"), "{ev:?}");
+}

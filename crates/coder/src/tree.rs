@@ -127,6 +127,9 @@ const PATIENT_NOUNS: &[&str] = &[
     "execution", "deportation", "expulsion", "extradition", "imprisonment", "jailing", "torture", "rescue", "ouster",
     "removal", "dismissal", "sentencing", "conviction", "indictment", "prosecution", "internment",
 ];
+/// Verbs that, said of several sides with no object, say each did it to the other: "Armenian
+/// and Azerbaijani troops clashed", "India and Pakistan exchanged fire", "swapped prisoners".
+const MUTUAL_VERBS: &[&str] = &["clash", "fight", "exchange", "swap", "trade", "skirmish", "battle", "spar", "feud", "wrangle", "quarrel"];
 /// Verbs of staying put: a force that "remains" somewhere is not deployed by the sentence.
 const STAYING: &[&str] = &["remain", "stay", "endure", "linger"];
 /// What "asked not to be identified" and "requested anonymity" ask for: not to be named, an
@@ -919,7 +922,8 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     }
     // agreeing, meeting, cooperating are mutual; a visit or a host is one-way
     let one_way = matches!(trig.cameo.as_str(), "042" | "043");
-    let reciprocal = nominal_reciprocal || (matches!(root, 3..=6 | 12) && !one_way);
+    let mutual = verbal && MUTUAL_VERBS.contains(&t.lemma(h).to_lowercase().as_str());
+    let reciprocal = nominal_reciprocal || mutual || (matches!(root, 3..=6 | 12) && !one_way);
     Some(Frame { sources, targets, modality, reciprocal, nominal: !verbal, unknown_doer })
 }
 
