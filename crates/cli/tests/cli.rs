@@ -271,3 +271,18 @@ fn exports_parquet_and_gdelt() {
     let bad = run(bin().args(["export", "actors", "--format", "parquet", "--db"]).arg(&db));
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn a_reader_that_goes_away_stops_the_output_without_a_panic() {
+    use std::io::{BufRead, BufReader};
+    let text = "Peru recalled its ambassador from Chile on Monday. ".repeat(400);
+    let mut child = bin().args(["explain", "--parse", &text]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    // the reader is dropped here, as `| head -1` would close it
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("sentence 0"), "{first}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}
