@@ -373,7 +373,7 @@ impl Coder {
             // "welcomed the exchange" praises a thing; only a visitor is welcomed as a host (043)
             let welcomed_thing = trig.cameo == "043"
                 && tree.lemma(head).eq_ignore_ascii_case("welcome")
-                && tree.child(head, "obj").is_some_and(|o| {
+                && tree.child(head, "obj").or_else(|| tree.child(head, "nsubj:pass")).is_some_and(|o| {
                     // "welcomed the release of the teachers by the Taliban": an act is a thing too
                     tree.node(o).upos == "NOUN" && (tree::phrase_actors(&tree, s.tokens, s.mentions, &index, o).is_empty() || triggers.iter().any(|t| t.start <= o && o < t.end && !t.cameo.is_empty()))
                 });

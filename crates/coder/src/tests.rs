@@ -426,3 +426,13 @@ fn sides_that_clash_or_swap_act_on_each_other() {
     let ev = code("Armenia and Azerbaijan swapped 30 prisoners on Friday.", "2025-06-01");
     assert!(has(&ev, "ARM", "AZE", "RETREAT") && has(&ev, "AZE", "ARM", "RETREAT"), "{ev:?}");
 }
+
+#[test]
+fn an_act_undergone_by_its_possessor_keeps_an_unknown_doer() {
+    let ev = code("The Latvian journalist's arrest angered the government in Riga.", "2025-06-01");
+    assert!(has(&ev, "", "LVA", "COERCE"), "{ev:?}");
+    // welcoming a thing in the passive is praise too, not hosting
+    let ev = code("The Thai hostages' release was welcomed by Malaysia.", "2025-06-01");
+    assert!(ev.iter().any(|e| e.0 == "MYS" && e.2 == "SUPPORT") && ev.iter().all(|e| e.2 != "CONSULT"), "{ev:?}");
+    assert!(ev.iter().all(|e| !(e.0 == "MYS" && e.2 == "RETREAT")), "the welcomer did not release them: {ev:?}");
+}

@@ -101,8 +101,8 @@ const SUPPORT_VERBS: &[&str] = &[
     "reach", "conclude", "pay", "extend", "file", "lodge", "express", "voice", "renew", "level", "take", "open",
     "pursue", "press", "escalate", "expand", "initiate", "undertake", "organize", "organise", "call", "lead", "host",
     "perform", "commit", "unleash", "end", "halt", "suspend", "lift", "ease", "tighten", "grant", "approve", "accept",
-    "reject", "propose", "demand", "seek", "request", "threaten", "vow", "pledge", "promise", "plan", "prepare", "agree",
-    "have", "do", "get", "keep", "maintain", "sustain", "allow", "permit", "back", "support", "welcome", "condemn",
+    "propose", "threaten", "vow", "pledge", "promise", "plan", "prepare", "agree",
+    "have", "do", "get", "keep", "maintain", "sustain", "allow", "permit",
 ];
 
 /// Nouns a parse may take for a subject that name a time, not an actor.
@@ -900,7 +900,9 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     // "three civilians were killed", "Russia has been accused of ...", "the prisoners were
     // released": the text does not say by whom, and the clause's shape must not guess it
     let agentless = source_words.is_empty() && marked_passive;
-    let unknown_doer = verbal && sources.is_empty() && (nameless_cause || agentless);
+    // "Navalny's arrest", "their release": the possessor underwent it, and no one is named doing it
+    let undergone = !verbal && source_words.is_empty() && PATIENT_NOUNS.contains(&lemma.as_str()) && t.kids(h).iter().any(|&c| t.rel(c) == "nmod:poss");
+    let unknown_doer = sources.is_empty() && ((verbal && (nameless_cause || agentless)) || undergone);
     let mut targets: Vec<Actor> = Vec::new();
     // the first candidate that names someone else: "withdraw its forces from Syria" skips the
     // source's own forces; "resigned ... in Tbilisi" skips a bare place of the source's state
