@@ -367,6 +367,9 @@ fn an_alleged_act_is_the_accusation_only() {
     let ev = code("Eritrea has been accused of shelling villages in Tigray.", "2025-06-01");
     assert!(has(&ev, "", "ERI", "ACCUSE"), "{ev:?}");
     assert!(ev.iter().all(|e| e.2 != "ASSAULT"), "{ev:?}");
+    // the means of an alleged act is alleged too
+    let ev = code("Croatia has been accused of worsening the crisis by blocking aid to Bosnia.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "SANCTION"), "{ev:?}");
 }
 
 #[test]

@@ -752,15 +752,24 @@ pub fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
 /// thing that happened and takes no such link) or a denial ("denied supplying drones").
 fn complement_of(t: &Tree, tokens: &[Token], h: usize, words: &WordList, links: &[&str]) -> bool {
     let mut x = h;
-    for _ in 0..4 {
+    for _ in 0..5 {
         let Some(g) = t.head(x) else { return false };
         let rel = t.base_rel(x);
-        if links.contains(&rel) && words.has(t, tokens, g) {
+        // the word marking a clause or phrase: a complement is "of", "for" or "that" ("accused
+        // X of bombing", "denied that it had sent"), not "after" or "when" (a time adjunct)
+        let marker = t.mark(x, tokens).or_else(|| t.case(x, tokens));
+        let complement = match rel {
+            "advcl" | "acl" | "obl" | "nmod" => matches!(marker.as_deref(), Some("of" | "for" | "that")),
+            _ => true,
+        };
+        if links.contains(&rel) && complement && words.has(t, tokens, g) {
             return true;
         }
         // climb from a word inside a noun phrase ("of bombing hospitals", with "bombing" parsed
-        // as a compound) to the phrase's head
-        if !matches!(rel, "compound" | "amod" | "obl" | "nmod" | "conj") {
+        // as a compound) to the phrase's head, and from a means clause to the act it is the
+        // means of ("accused of creating a disaster by blocking aid")
+        let means = rel == "advcl" && marker.as_deref() == Some("by");
+        if !(means || matches!(rel, "compound" | "amod" | "obl" | "nmod" | "conj")) {
             return false;
         }
         x = g;
