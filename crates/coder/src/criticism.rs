@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use statecraft_model::fasthash::FastSet;
-use statecraft_model::{Actor, Event, Polarity};
+use statecraft_model::{Actor, Event};
 
 use crate::inflect::forms;
 use crate::{CodedEvent, Coder, SentenceInput};
@@ -62,24 +62,10 @@ impl Coder {
                 }
                 out.push(CodedEvent {
                     event: Event {
-                        doc_id: s.doc_id.to_string(),
-                        sentence: s.index,
-                        span: s.span,
-                        sentence_text: s.text.to_string(),
-                        date: s.date.clone(),
-                        source: speaker.clone(),
-                        target: Some(target.clone()),
-                        event: entry.plover.clone(),
-                        cameo: "111".to_string(),
-                        goldstein: entry.goldstein,
-                        quad_class: statecraft_model::quad_class("111"),
-                        polarity: Polarity::Asserted,
                         trigger: s.tokens[cue].text.clone(),
                         pattern: "111:(quoted criticism)".to_string(),
-                        location: None,
-                        date_precision: statecraft_model::DatePrecision::Unknown,
-                        publication_date: s.date.clone(),
                         confidence: self.model.map(|_| QUOTED_CRITICISM_CONFIDENCE),
+                        ..s.event("111", entry, speaker, Some(target))
                     },
                     trigger: cue..cue + 1,
                 });

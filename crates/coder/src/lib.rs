@@ -61,6 +61,33 @@ pub struct SentenceInput<'a> {
     pub parse: &'a statecraft_syntax::LazyParse,
 }
 
+impl SentenceInput<'_> {
+    /// An asserted event of this sentence from `source` to `target`, with CAMEO `code`'s
+    /// category and weight; the caller sets its polarity, trigger, pattern and confidence.
+    fn event(&self, code: &str, entry: &CameoEntry, source: &Actor, target: Option<&Actor>) -> Event {
+        Event {
+            doc_id: self.doc_id.to_string(),
+            sentence: self.index,
+            span: self.span,
+            sentence_text: self.text.to_string(),
+            date: self.date.clone(),
+            source: source.clone(),
+            target: target.cloned(),
+            event: entry.plover.clone(),
+            cameo: code.to_string(),
+            goldstein: entry.goldstein,
+            quad_class: statecraft_model::quad_class(code),
+            polarity: Polarity::Asserted,
+            trigger: String::new(),
+            pattern: String::new(),
+            location: None,
+            date_precision: statecraft_model::DatePrecision::Unknown,
+            publication_date: self.date.clone(),
+            confidence: None,
+        }
+    }
+}
+
 /// A coded event with the tokens of its trigger in the sentence.
 #[derive(Debug, Clone)]
 pub struct CodedEvent {
@@ -603,26 +630,7 @@ impl Coder {
     fn push_events(&self, s: &SentenceInput, out: &mut Vec<CodedEvent>, frame: &Frame, code: &str, polarity: Polarity, c: &Candidate, pattern: &str, confidence: Option<f32>) {
         let Some(entry) = self.patterns.cameo(code) else { return };
         let trigger = statecraft_actors::tokens_text(s.tokens, c.start, c.end);
-        let event = |source: &Actor, target: Option<&Actor>| Event {
-            doc_id: s.doc_id.to_string(),
-            sentence: s.index,
-            span: s.span,
-            sentence_text: s.text.to_string(),
-            date: s.date.clone(),
-            source: source.clone(),
-            target: target.cloned(),
-            event: entry.plover.clone(),
-            cameo: code.to_string(),
-            goldstein: entry.goldstein,
-            quad_class: statecraft_model::quad_class(code),
-            polarity,
-            trigger: trigger.clone(),
-            pattern: pattern.to_string(),
-            location: None,
-            date_precision: statecraft_model::DatePrecision::Unknown,
-            publication_date: s.date.clone(),
-            confidence,
-        };
+        let event = |source: &Actor, target: Option<&Actor>| Event { polarity, trigger: trigger.clone(), pattern: pattern.to_string(), confidence, ..s.event(code, entry, source, target) };
         // one event per source and target code within a frame ("Moscow's ... its war" is one war)
         let first = out.len();
         let span = c.start..c.end;
