@@ -54,21 +54,30 @@ fn is_content(w: &str) -> bool {
     w.len() > 2 && w.chars().any(|c| c.is_alphabetic())
 }
 
-/// Score-like tokens ("6-0", "2-1"): sports results.
-fn is_score(w: &str) -> bool {
-    let mut parts = w.split(['-', '–']);
-    matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty() && a.len() <= 2 && b.len() <= 2 && a.chars().all(|c| c.is_ascii_digit()) && b.chars().all(|c| c.is_ascii_digit()))
+/// Whether token `i` starts a score ("6-0", "2–1"): a sports result. The tokeniser splits the
+/// hyphen off, so a score is three tokens written without spaces.
+fn score_at(tokens: &[Token], i: usize) -> bool {
+    let small = |t: &Token| !t.text.is_empty() && t.text.len() <= 2 && t.text.chars().all(|c| c.is_ascii_digit());
+    match tokens.get(i..i + 3) {
+        Some([a, dash, b]) => small(a) && matches!(dash.text.as_str(), "-" | "\u{2013}") && small(b) && a.end == dash.start && dash.end == b.start,
+        _ => false,
+    }
+}
+
+/// Whether the sentence gives a score ("Switzerland beat Gibraltar 6-0").
+pub(crate) fn has_score(tokens: &[Token]) -> bool {
+    (0..tokens.len()).any(|i| score_at(tokens, i))
 }
 
 /// Features of a sentence for the topic model: its words and word pairs.
 pub fn topic(tokens: &[Token]) -> Vec<u64> {
     let mut out = Vec::with_capacity(tokens.len() * 2);
     let mut prev = "<s>";
+    if has_score(tokens) {
+        out.push(f(&["score"]));
+    }
     for t in tokens {
         let w = t.lower.as_str();
-        if is_score(w) {
-            out.push(f(&["score"]));
-        }
         if is_content(w) {
             out.push(f(&["w", w]));
             out.push(f(&["ww", prev, w]));
@@ -244,10 +253,10 @@ pub fn trigger(ctx: &Ctx, t: &TriggerInfo) -> Vec<u64> {
     if quotes_before % 2 == 1 {
         out.push(f(&["in-quote"]));
     }
+    if has_score(ctx.tokens) {
+        out.push(f(&["score"]));
+    }
     for tok in ctx.tokens {
-        if is_score(&tok.lower) {
-            out.push(f(&["score"]));
-        }
         if is_content(&tok.lower) {
             out.push(f(&["s", &tok.lower]));
         }

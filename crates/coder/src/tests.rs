@@ -439,3 +439,13 @@ fn an_act_undergone_by_its_possessor_keeps_an_unknown_doer() {
     assert!(ev.iter().any(|e| e.0 == "MYS" && e.2 == "SUPPORT") && ev.iter().all(|e| e.2 != "CONSULT"), "{ev:?}");
     assert!(ev.iter().all(|e| !(e.0 == "MYS" && e.2 == "RETREAT")), "the welcomer did not release them: {ev:?}");
 }
+
+#[test]
+fn a_match_result_is_not_an_assault() {
+    for text in ["Norway beat Iceland 4-1 in Oslo on Saturday.", "Ghana defeated Egypt 2\u{2013}0 in the Cup of Nations final."] {
+        let ev = code(text, "2025-06-01");
+        assert!(ev.iter().all(|e| e.2 != "ASSAULT"), "{text}: {ev:?}");
+    }
+    // a score is digits and a dash written together; a war's count of the dead is not one
+    assert_codes("Ugandan troops defeated the rebels near Beni, killing 12.", "UGA", "-", "ASSAULT");
+}

@@ -130,6 +130,8 @@ const PATIENT_NOUNS: &[&str] = &[
 /// Verbs that, said of several sides with no object, say each did it to the other: "Armenian
 /// and Azerbaijani troops clashed", "India and Pakistan exchanged fire", "swapped prisoners".
 const MUTUAL_VERBS: &[&str] = &["clash", "fight", "exchange", "swap", "trade", "skirmish", "battle", "spar", "feud", "wrangle", "quarrel"];
+/// Verbs that report a match result beside a score ("Switzerland beat Gibraltar 6-0").
+const RESULT_VERBS: &[&str] = &["beat", "defeat", "thrash", "rout", "crush", "edge", "down", "hammer", "trounce", "overcome", "stun", "upset", "draw", "tie"];
 /// Verbs of staying put: a force that "remains" somewhere is not deployed by the sentence.
 const STAYING: &[&str] = &["remain", "stay", "endure", "linger"];
 /// What "asked not to be identified" and "requested anonymity" ask for: not to be named, an
@@ -868,6 +870,10 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     // "500 French troops remain in Mali": a force staying put is not deployed
     // (a candidate the parse alone proposes is not left to the model either)
     let lemma = t.lemma(h).to_lowercase();
+    // "Switzerland beat Gibraltar 6-0": a match result, not an assault
+    if (17..=20).contains(&root) && RESULT_VERBS.contains(&lemma.as_str()) && crate::features::has_score(tokens) {
+        return None;
+    }
     if (root == 15 || trig.cameo.is_empty()) && STAYING.contains(&lemma.as_str()) {
         return None;
     }
