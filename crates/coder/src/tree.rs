@@ -867,13 +867,13 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     if (18..=20).contains(&root) && t.is_verbal(h) && t.kids(h).iter().any(|&c| t.base_rel(c) == "obl" && t.case(c, tokens).as_deref() == Some("in") && ACCIDENTS.contains(&t.lemma(c).to_lowercase().as_str())) {
         return None;
     }
-    // "500 French troops remain in Mali": a force staying put is not deployed
-    // (a candidate the parse alone proposes is not left to the model either)
     let lemma = t.lemma(h).to_lowercase();
     // "Switzerland beat Gibraltar 6-0": a match result, not an assault
     if (17..=20).contains(&root) && RESULT_VERBS.contains(&lemma.as_str()) && crate::features::has_score(tokens) {
         return None;
     }
+    // "500 French troops remain in Mali": a force staying put is not deployed
+    // (a candidate the parse alone proposes is not left to the model either)
     if (root == 15 || trig.cameo.is_empty()) && STAYING.contains(&lemma.as_str()) {
         return None;
     }
@@ -939,7 +939,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     }
     // agreeing, meeting, cooperating are mutual; a visit or a host is one-way
     let one_way = matches!(trig.cameo.as_str(), "042" | "043");
-    let mutual = verbal && MUTUAL_VERBS.contains(&t.lemma(h).to_lowercase().as_str());
+    let mutual = verbal && MUTUAL_VERBS.contains(&lemma.as_str());
     let reciprocal = nominal_reciprocal || mutual || (matches!(root, 3..=6 | 12) && !one_way);
     Some(Frame { sources, targets, modality, reciprocal, nominal: !verbal, unknown_doer })
 }
