@@ -273,7 +273,12 @@ pub fn tokens_text(tokens: &[Token], a: usize, b: usize) -> String {
 /// regime ...," Robertson said. He added:` the "he" is Robertson. `tokens` holds each
 /// sentence's tokens, which `Mention` spans index.
 pub fn resolve_pronouns(sentences: &mut [Vec<Mention>], tokens: &[Vec<Token>]) {
-    let quoted = |s: usize, m: &Mention| tokens.get(s).is_some_and(|t| t[..m.start.min(t.len())].iter().filter(|t| is_quote_mark(&t.text)).count() % 2 == 1);
+    // quotation marks before each token of each sentence, counted once
+    let marks_before: Vec<Vec<usize>> = tokens
+        .iter()
+        .map(|t| std::iter::once(0).chain(t.iter().scan(0, |n, t| { *n += usize::from(is_quote_mark(&t.text)); Some(*n) })).collect())
+        .collect();
+    let quoted = |s: usize, m: &Mention| marks_before.get(s).and_then(|c| c.get(m.start.min(c.len() - 1))).is_some_and(|n| n % 2 == 1);
     for s in 0..sentences.len() {
         for k in 0..sentences[s].len() {
             let Some(kind) = sentences[s][k].pronoun else { continue };
