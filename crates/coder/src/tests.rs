@@ -449,3 +449,20 @@ fn a_match_result_is_not_an_assault() {
     // a score is digits and a dash written together; a war's count of the dead is not one
     assert_codes("Ugandan troops defeated the rebels near Beni, killing 12.", "UGA", "-", "ASSAULT");
 }
+
+#[test]
+fn releasing_a_document_is_not_a_release_of_people() {
+    let ev = code("The Kenyan interior ministry released a letter from Somalia on Friday.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "RETREAT"), "{ev:?}");
+    let ev = code("The transcript of the call between the Peruvian and Chilean presidents was released on Monday.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "RETREAT"), "{ev:?}");
+    assert_codes("Malian rebels released two Algerian engineers on Sunday.", "MLI", "DZA", "RETREAT");
+}
+
+#[test]
+fn absence_from_a_meeting_between_others_does_not_deny_it() {
+    let ev = code("I was not at the meeting between the Kenyan and Ugandan presidents.", "2025-06-01");
+    assert!(has(&ev, "KEN", "UGA", "CONSULT"), "{ev:?}");
+    assert!(ev.iter().all(|e| e.3 == "asserted"), "{ev:?}");
+    assert!(ev.iter().all(|e| !e.0.is_empty()), "the one absent is no side: {ev:?}");
+}

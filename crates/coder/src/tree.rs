@@ -132,6 +132,18 @@ const PATIENT_NOUNS: &[&str] = &[
 const MUTUAL_VERBS: &[&str] = &["clash", "fight", "exchange", "swap", "trade", "skirmish", "battle", "spar", "feud", "wrangle", "quarrel"];
 /// Verbs that report a match result beside a score ("Switzerland beat Gibraltar 6-0").
 const RESULT_VERBS: &[&str] = &["beat", "defeat", "thrash", "rout", "crush", "edge", "down", "hammer", "trounce", "overcome", "stun", "upset", "draw", "tie"];
+/// Things released that are not people or property held: "released a letter", "the transcript
+/// was released" publish or emit; only a person or property set free is a release (0841, 0842).
+const PUBLISHED_THINGS: &[&str] = &[
+    "letter", "statement", "report", "transcript", "video", "footage", "audio", "recording", "tape", "data", "figure",
+    "statistic", "record", "document", "memo", "memorandum", "book", "album", "song", "single", "film", "movie",
+    "trailer", "result", "detail", "budget", "minute", "photo", "photograph", "image", "picture", "text", "list",
+    "version", "finding", "guideline", "poll", "survey", "update", "product", "app", "software", "game", "episode",
+    "information", "summary", "readout", "communique", "analysis", "study", "paper", "forecast", "estimate", "draft",
+    "manifesto", "schedule", "email", "message", "note", "evidence", "file", "name", "account", "gas", "water",
+    "smoke", "emission", "chemical", "energy", "radiation", "fund", "money", "payment", "tranche", "earnings",
+    "guidance", "rule", "regulation", "platform", "proposal", "plan", "timeline", "map", "chart", "index",
+];
 /// Verbs of staying put: a force that "remains" somewhere is not deployed by the sentence.
 const STAYING: &[&str] = &["remain", "stay", "endure", "linger"];
 /// What "asked not to be identified" and "requested anonymity" ask for: not to be named, an
@@ -582,6 +594,7 @@ fn nominal_roles(t: &Tree, tokens: &[Token], n: usize, span: (usize, usize), roo
     let kids = span_kids(t, span.0, span.1);
     let case_of = |c: usize| if t.rel(c) == "nmod" { t.case(c, tokens) } else { None };
     let of_phrase = kids.iter().copied().find(|&c| case_of(c).as_deref() == Some("of"));
+    let has_between = |n: usize| t.kids(n).iter().any(|&c| matches!(case_of(c).as_deref(), Some("between" | "among")));
     // "the detention of two Canadians by China": the parse hangs the agent on the nearest noun
     let by_agent = kids.iter().copied().find(|&c| case_of(c).as_deref() == Some("by")).or_else(|| of_phrase.and_then(|o| t.kids(o).iter().copied().find(|&c| case_of(c).as_deref() == Some("by"))));
     // "Navalny's arrest", "Navalny's arrest by the police": the possessor undergoes the act
@@ -593,8 +606,9 @@ fn nominal_roles(t: &Tree, tokens: &[Token], n: usize, span: (usize, usize), roo
         match t.rel(c) {
             "nmod:poss" if possessor_undergoes => targets.push(c),
             "nmod:poss" | "amod" | "compound" => sources.push(c),
-            // a verbless headline-style root: "Fabius and deputies held talks with ..."
-            "nsubj" if t.rel(n) == "root" => sources.push(c),
+            // a verbless headline-style root: "Fabius and deputies held talks with ..."; not the
+            // one present at a meeting between others ("I was on the call between A and B")
+            "nsubj" if t.rel(n) == "root" && !has_between(n) => sources.push(c),
             "nmod" => match t.case(c, tokens).as_deref() {
                 Some("by") => {}
                 Some("between" | "among") => {
@@ -691,8 +705,10 @@ pub fn modality(t: &Tree, tokens: &[Token], h: usize) -> Option<Modality> {
             return Some(Modality::Intended { conditional: false });
         }
     }
+    // "I was not at the meeting": a place at the event is denied, not the event
+    let present_at = |i: usize| !t.is_verbal(i) && t.kids(i).iter().any(|&c| t.rel(c) == "cop") && t.kids(i).iter().any(|&c| t.rel(c) == "case");
     let negated = |i: usize| {
-        t.kids(i).iter().any(|&c| t.base_rel(c) == "advmod" && matches!(tokens[c].lower.as_str(), "not" | "n't" | "never"))
+        t.kids(i).iter().any(|&c| t.base_rel(c) == "advmod" && matches!(tokens[c].lower.as_str(), "not" | "n't" | "never") && !present_at(i))
             || t.kids(i).iter().any(|&c| t.rel(c) == "det" && tokens[c].lower == "no" && t.rel(i) == "obj")
     };
     let aux = |i: usize, words: &[&str]| t.kids(i).iter().any(|&c| t.base_rel(c) == "aux" && words.contains(&tokens[c].lower.as_str()));
@@ -875,6 +891,10 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     // "500 French troops remain in Mali": a force staying put is not deployed
     // (a candidate the parse alone proposes is not left to the model either)
     if (root == 15 || trig.cameo.is_empty()) && STAYING.contains(&lemma.as_str()) {
+        return None;
+    }
+    // "released a letter", "the transcript was released": published, not set free
+    if lemma == "release" && t.kids(h).iter().any(|&c| matches!(t.rel(c), "obj" | "nsubj:pass") && PUBLISHED_THINGS.contains(&t.lemma(c).to_lowercase().as_str())) {
         return None;
     }
     // "asked not to be identified", "requested anonymity": sourcing, not an appeal

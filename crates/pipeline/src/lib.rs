@@ -126,6 +126,7 @@ impl Pipeline {
         let places: Vec<Vec<PlaceMention>> = tokens.iter().map(|t| gazetteer.find(t)).collect();
         let context = document_countries(&mentions);
         add_place_actors(&mut mentions, &places, &sentences, &tokens, gazetteer, &context);
+        locate_bare_sectors(&mut mentions, &places, &tokens, gazetteer, &context);
         infer_states(&mut mentions);
         let parses: Vec<LazyParse> = sentences.iter().map(|_| LazyParse::new()).collect();
         // the noun each time expression modifies ("the July 25 transcript"), from the parse
@@ -148,6 +149,17 @@ impl Pipeline {
             .zip(&time_nouns)
             .map(|(ts, nouns)| ts.iter().zip(nouns).map(|(t, n)| TimeExpr { attach: t.attach && n.is_none(), ..t.clone() }).collect())
             .collect();
+        let quotes = statecraft_quotes::find_quotes(&statecraft_quotes::QuoteInput {
+            doc_id: &doc.id,
+            text: &cleaned.text,
+            sentences: &sentences,
+            tokens: &tokens,
+            mentions: &mentions,
+            times: &quote_times,
+            publication: date,
+            parses: &parses,
+        });
+        speakers_in_their_quotes(&mut mentions, &quotes, &sentences, &tokens);
         let (topics, doc_topic) = self.topics(&tokens);
         let mut events = Vec::new();
         let mut doc = doc;
@@ -183,16 +195,6 @@ impl Pipeline {
                 events.push(c.event);
             }
         }
-        let quotes = statecraft_quotes::find_quotes(&statecraft_quotes::QuoteInput {
-            doc_id: &doc.id,
-            text: &cleaned.text,
-            sentences: &sentences,
-            tokens: &tokens,
-            mentions: &mentions,
-            times: &quote_times,
-            publication: date,
-            parses: &parses,
-        });
         // criticism in quoted speech: an accusation from the quote's speaker (see the coder's
         // `criticism` module); a sentence not coded above is not coded here either
         for q in &quotes {
@@ -273,6 +275,41 @@ fn speaker_actor(sp: &statecraft_model::Speaker) -> Option<statecraft_model::Act
     })
 }
 
+/// "We" and "I" inside an attributed quote are its speaker: in `"We thank the Afghan
+/// government," Pompeo said` the thanks are from Pompeo's side. First-person words in the
+/// quote become mentions coded as the speaker (a pronoun mention, so they are not counted as
+/// named mentions of the actor).
+fn speakers_in_their_quotes(
+    mentions: &mut [Vec<statecraft_actors::Mention>],
+    quotes: &[statecraft_model::Quote],
+    sentences: &[statecraft_model::Sentence],
+    tokens: &[Vec<statecraft_text::Token>],
+) {
+    for q in quotes {
+        let Some(speaker) = q.speaker.as_ref().and_then(speaker_actor) else { continue };
+        for (s, toks) in sentences.iter().zip(tokens).filter(|(s, _)| s.start < q.span[1] && q.span[0] < s.end) {
+            for (k, t) in toks.iter().enumerate() {
+                let (start, end) = (s.start + t.start, s.start + t.end);
+                if start < q.span[0] || end > q.span[1] {
+                    continue;
+                }
+                let kind = match t.lower.as_str() {
+                    "i" | "me" | "my" => statecraft_actors::Pronoun::Personal,
+                    "we" | "us" | "our" => statecraft_actors::Pronoun::Collective,
+                    _ => continue,
+                };
+                let ms = &mut mentions[s.index];
+                if ms.iter().any(|m| m.start <= k && k < m.end) {
+                    continue;
+                }
+                let actor = statecraft_model::Actor { text: t.text.clone(), start, end, ..speaker.clone() };
+                let at = ms.partition_point(|m| m.start < k);
+                ms.insert(at, statecraft_actors::Mention { start: k, end: k + 1, actors: vec![actor], person: kind == statecraft_actors::Pronoun::Personal, pronoun: Some(kind) });
+            }
+        }
+    }
+}
+
 /// A city or region acted upon ("Russian forces shelled Kharkiv", "attacks on Odesa") stands
 /// for its state, as in CAMEO coding: such place names become actor mentions coded with the
 /// place's country. Places only located at ("in Kharkiv") or used as reference points are left
@@ -304,6 +341,37 @@ fn add_place_actors(
             };
             let at = mentions[i].partition_point(|m| m.start < p.start);
             mentions[i].insert(at, statecraft_actors::Mention { start: p.start, end: p.end, actors: vec![actor], person: false, pronoun: None });
+        }
+    }
+}
+
+/// A sector word placed in a city or region ("police in Lagos", "protesters in Caracas",
+/// "officials in Kabul") belongs to that place's state. Armed forces are left out: troops in a
+/// place are as often foreign as local ("troops in Mali").
+fn locate_bare_sectors(
+    mentions: &mut [Vec<statecraft_actors::Mention>],
+    places: &[Vec<PlaceMention>],
+    tokens: &[Vec<statecraft_text::Token>],
+    gazetteer: &Gazetteer,
+    context: &[String],
+) {
+    for (i, ms) in mentions.iter_mut().enumerate() {
+        for m in ms.iter_mut().filter(|m| m.pronoun.is_none() && !m.person) {
+            let mut k = m.end;
+            if tokens[i].get(k).is_none_or(|t| t.lower != "in") {
+                continue;
+            }
+            k += 1;
+            if tokens[i].get(k).is_some_and(|t| t.lower == "the") {
+                k += 1;
+            }
+            let Some(place) = places[i].iter().find(|p| p.start == k).and_then(|p| gazetteer.resolve(p, context)) else { continue };
+            if place.country.is_empty() {
+                continue;
+            }
+            for a in m.actors.iter_mut().filter(|a| a.code.is_empty() && a.org.is_none() && a.sector.as_deref().is_some_and(|s| s != "MIL")) {
+                a.code = place.country.clone();
+            }
         }
     }
 }
@@ -505,6 +573,21 @@ mod stage_tests {
         // the speaker's own side is not its target
         let a = analyse("\"Armenian forces will never accept this aggression,\" the Armenian defence minister said.", "2024-03-06");
         assert!(a.events.iter().all(|e| !(e.event == "ACCUSE" && e.target.as_ref().is_some_and(|t| t.code == "ARM"))), "{:?}", a.events);
+    }
+
+    #[test]
+    fn we_in_a_quote_is_its_speaker() {
+        let a = analyse("\"We thank the Norwegian government for its patient mediation,\" the Colombian president said on Tuesday.", "2024-03-06");
+        assert!(a.events.iter().any(|e| e.event == "SUPPORT" && e.source.code == "COL" && e.target.as_ref().is_some_and(|t| t.code == "NOR")), "{:?}", a.events);
+        // outside quotation marks "we" is no one the text names
+        let a = analyse("We thank the Norwegian government for its patient mediation.", "2024-03-06");
+        assert!(a.events.iter().all(|e| e.source.code.is_empty()), "{:?}", a.events);
+    }
+
+    #[test]
+    fn a_sector_placed_in_a_city_belongs_to_its_state() {
+        let a = analyse("Police in Lagos arrested an American journalist on Friday.", "2024-03-06");
+        assert!(a.events.iter().any(|e| e.event == "COERCE" && e.source.code == "NGA" && e.target.as_ref().is_some_and(|t| t.code == "USA")), "{:?}", a.events);
     }
 
     #[test]
