@@ -38,6 +38,8 @@ pub enum Pronoun {
     Personal,
     /// it, they, them, its, their
     Collective,
+    /// "the country", "the nation": a state named before
+    State,
 }
 
 impl Mention {
@@ -58,6 +60,8 @@ const GLUE: &[&str] = &[
 
 /// Function words that may link a sector word to the state or body it belongs to.
 const LINKS: &[&str] = &["of", "in", "from", "for"];
+/// Nouns that, after "the", stand for a state named before ("the country had admitted ...").
+const STATE_NOUNS: &[&str] = &["country", "nation", "kingdom", "republic"];
 
 impl Dictionary {
     /// Find actor mentions in `tokens`. `base` is the byte offset of the tokens' string in the
@@ -90,6 +94,14 @@ impl Dictionary {
             // an uncoded placeholder keeps the pronoun's own words and span for when it is resolved
             let placeholder = Actor { text: t.text.clone(), start: base + t.start, end: base + t.end, ..Default::default() };
             mentions.push(Mention { start: k, end: k + 1, actors: vec![placeholder], person: false, pronoun: Some(kind) });
+        }
+        // "the country", "the nation": a definite description of a state named before
+        for k in 1..tokens.len() {
+            if tokens[k - 1].lower != "the" || !STATE_NOUNS.contains(&tokens[k].lower.as_str()) || mentions.iter().any(|m| m.start <= k && k < m.end) {
+                continue;
+            }
+            let placeholder = Actor { text: tokens_text(tokens, k - 1, k + 1), start: base + tokens[k - 1].start, end: base + tokens[k].end, ..Default::default() };
+            mentions.push(Mention { start: k - 1, end: k + 1, actors: vec![placeholder], person: false, pronoun: Some(Pronoun::State) });
         }
         mentions.sort_by_key(|m| m.start);
         mentions
@@ -290,6 +302,7 @@ pub fn resolve_pronouns(sentences: &mut [Vec<Mention>], tokens: &[Vec<Token>]) {
                     && match kind {
                         Pronoun::Personal => m.person && m.actors.iter().any(|a| !a.code.is_empty() || a.name.is_some()),
                         Pronoun::Collective => !m.person && m.is_coded(),
+                        Pronoun::State => !m.person && m.actors.iter().any(|a| a.code.len() == 3 && a.sector.is_none() && a.org.is_none() && !matches!(a.code.as_str(), "IGO" | "NGO" | "IMG")),
                     }
             };
             let here = sentences[s][..k].iter().rev().find(|m| wants(m) && !(outside && quoted(s, m))).cloned();

@@ -189,6 +189,23 @@ fn a_pronoun_after_a_quote_is_its_speaker_not_someone_named_inside_it() {
 }
 
 #[test]
+fn the_country_is_the_state_named_before() {
+    let d = dict();
+    let sents = ["Hungary hosted the talks.", "Hungarian officials said the country would not leave NATO."];
+    let toks: Vec<_> = sents.iter().map(|s| tokenize(s)).collect();
+    let mut ms: Vec<_> = toks.iter().enumerate().map(|(i, t)| d.recognise(t, i * 100, date("2025-08-01"))).collect();
+    resolve_pronouns(&mut ms, &toks);
+    let country = ms[1].iter().find(|m| m.pronoun == Some(Pronoun::State)).expect("\"the country\" is a mention");
+    assert_eq!((country.start, country.end, country.actors[0].code.as_str()), (3, 5, "HUN"), "{:?}", ms[1]);
+    // an organisation is not a country
+    let toks = [tokenize("NATO met on Monday, and the country said nothing.")];
+    let mut ms = vec![d.recognise(&toks[0], 0, date("2025-08-01"))];
+    resolve_pronouns(&mut ms, &toks);
+    let country = ms[0].iter().find(|m| m.pronoun == Some(Pronoun::State)).unwrap();
+    assert!(country.actors[0].code.is_empty(), "{:?}", ms[0]);
+}
+
+#[test]
 fn bad_dictionary_lines_are_reported_with_place() {
     let mut d = Dictionary::default();
     let e = d.add_file("mine.txt", "@country usa\nname: x").unwrap_err();

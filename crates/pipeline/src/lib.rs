@@ -117,17 +117,10 @@ impl Pipeline {
         let foreign = statecraft_text::not_english(&cleaned.text);
         let sentences = if foreign.is_some() { Vec::new() } else { split_sentences(&cleaned.text) };
         let tokens: Vec<_> = sentences.iter().map(|s| tokenize(&s.text)).collect();
-        let mut mentions: Vec<_> = sentences.iter().zip(&tokens).map(|(s, t)| self.actors.recognise(t, s.start, date)).collect();
-        let bases: Vec<usize> = sentences.iter().map(|s| s.start).collect();
-        self.actors.resolve_coreference(&mut mentions, &tokens, &bases, date);
+        let ActorReading { mut mentions, places, context } = self.read_actors(&sentences, &tokens, date);
         let mut resolver = Resolver::new(date);
         let times: Vec<Vec<TimeExpr>> = tokens.iter().map(|t| resolver.sentence(t)).collect();
         let gazetteer = Gazetteer::builtin();
-        let places: Vec<Vec<PlaceMention>> = tokens.iter().map(|t| gazetteer.find(t)).collect();
-        let context = document_countries(&mentions);
-        add_place_actors(&mut mentions, &places, &sentences, &tokens, gazetteer, &context);
-        locate_bare_sectors(&mut mentions, &places, &tokens, gazetteer, &context);
-        infer_states(&mut mentions);
         let parses: Vec<LazyParse> = sentences.iter().map(|_| LazyParse::new()).collect();
         // the noun each time expression modifies ("the July 25 transcript"), from the parse
         let time_nouns: Vec<Vec<Option<usize>>> = times
@@ -275,11 +268,39 @@ fn speaker_actor(sp: &statecraft_model::Speaker) -> Option<statecraft_model::Act
     })
 }
 
+/// What the actor stages read in a document's sentences.
+pub(crate) struct ActorReading {
+    /// Each sentence's actor mentions: recognised, followed through coreference, completed by
+    /// places acted upon and by the state the text is about.
+    pub mentions: Vec<Vec<statecraft_actors::Mention>>,
+    /// Each sentence's place names.
+    pub places: Vec<Vec<PlaceMention>>,
+    /// The document's states, most mentioned first (to resolve ambiguous place names).
+    pub context: Vec<String>,
+}
+
+impl Pipeline {
+    /// The actor stages, shared by coding and by training: the model learns from the mentions
+    /// coding will give it.
+    pub(crate) fn read_actors(&self, sentences: &[statecraft_model::Sentence], tokens: &[Vec<Token>], date: Option<NaiveDate>) -> ActorReading {
+        let mut mentions: Vec<_> = sentences.iter().zip(tokens).map(|(s, t)| self.actors.recognise(t, s.start, date)).collect();
+        let bases: Vec<usize> = sentences.iter().map(|s| s.start).collect();
+        self.actors.resolve_coreference(&mut mentions, tokens, &bases, date);
+        let gazetteer = Gazetteer::builtin();
+        let places: Vec<Vec<PlaceMention>> = tokens.iter().map(|t| gazetteer.find(t)).collect();
+        let context = document_countries(&mentions);
+        add_place_actors(&mut mentions, &places, sentences, tokens, gazetteer, &context);
+        locate_bare_sectors(&mut mentions, &places, tokens, gazetteer, &context);
+        infer_states(&mut mentions, tokens);
+        ActorReading { mentions, places, context }
+    }
+}
+
 /// "We" and "I" inside an attributed quote are its speaker: in `"We thank the Afghan
 /// government," Pompeo said` the thanks are from Pompeo's side. First-person words in the
 /// quote become mentions coded as the speaker (a pronoun mention, so they are not counted as
 /// named mentions of the actor).
-fn speakers_in_their_quotes(
+pub(crate) fn speakers_in_their_quotes(
     mentions: &mut [Vec<statecraft_actors::Mention>],
     quotes: &[statecraft_model::Quote],
     sentences: &[statecraft_model::Sentence],
@@ -377,10 +398,25 @@ fn locate_bare_sectors(
 }
 
 /// A sector word standing alone ("police", "the government", "protesters") belongs to the state
-/// the text is about: the one state its own sentence names, else the one state of the two
+/// the text is about: the state of a possessive pronoun before it ("its government", "the
+/// country's army"), else the one state its own sentence names, else the one state of the two
 /// sentences before, else the document's dominant state (named at least twice, and at least
 /// twice as often as any other). Where the text leaves the state open, it stays open.
-pub(crate) fn infer_states(mentions: &mut [Vec<statecraft_actors::Mention>]) {
+pub(crate) fn infer_states(mentions: &mut [Vec<statecraft_actors::Mention>], tokens: &[Vec<Token>]) {
+    // "its government", "their police", "the country's army": the possessor's state
+    for (ms, toks) in mentions.iter_mut().zip(tokens) {
+        for k in 0..ms.len() {
+            let Some(p) = k.checked_sub(1).map(|j| &ms[j]) else { continue };
+            let m = &ms[k];
+            let possessive = (p.end == m.start && matches!(toks[p.start].lower.as_str(), "its" | "their" | "his" | "her"))
+                || (p.end + 1 == m.start && matches!(toks[p.end].text.as_str(), "'s" | "'"));
+            let state = p.actors.first().map(|a| a.code.clone()).filter(|c| c.len() == 3 && !matches!(c.as_str(), "IGO" | "NGO" | "IMG"));
+            let (Some(state), true, Some(_)) = (state, possessive, p.pronoun) else { continue };
+            for a in ms[k].actors.iter_mut().filter(|a| a.code.is_empty() && a.sector.is_some() && a.org.is_none()) {
+                a.code = state.clone();
+            }
+        }
+    }
     let states_of = |ms: &[statecraft_actors::Mention]| -> Vec<String> {
         let mut v: Vec<String> = ms
             .iter()
@@ -582,6 +618,13 @@ mod stage_tests {
         // outside quotation marks "we" is no one the text names
         let a = analyse("We thank the Norwegian government for its patient mediation.", "2024-03-06");
         assert!(a.events.iter().all(|e| e.source.code.is_empty()), "{:?}", a.events);
+    }
+
+    #[test]
+    fn a_possessed_sector_belongs_to_its_possessor() {
+        let a = analyse("Kenya was praised at the summit. According to its government, Kenya has admitted more than 300,000 Somali refugees.", "2024-03-06");
+        let gov = a.mentions.iter().find(|m| m.sentence == 1 && m.actor.sector.as_deref() == Some("GOV")).expect("the government is a mention");
+        assert_eq!(gov.actor.code, "KEN", "{:?}", a.mentions);
     }
 
     #[test]

@@ -14,11 +14,11 @@ use chrono::NaiveDate;
 use statecraft_actors::Mention;
 use statecraft_coder::{Candidate, Coder, Decision, EventModel, SentenceAnalysis, SentenceInput, ACTORS, CATEGORIES, ROLES, TOPICS};
 use statecraft_learn::{fold_of, train, Calibration, Config, Example, Model};
-use statecraft_places::Gazetteer;
 use statecraft_syntax::LazyParse;
+use statecraft_time::Resolver;
 use statecraft_text::{split_sentences, tokenize, Token};
 
-use crate::{add_place_actors, document_countries, infer_states, Pipeline};
+use crate::{speakers_in_their_quotes, Pipeline};
 
 /// One gold event of a corpus record.
 #[derive(Debug, Clone, Default)]
@@ -146,14 +146,21 @@ impl Pipeline {
     fn prepare(&self, r: &CorpusRecord) -> Prepared {
         let sentences = split_sentences(&r.text);
         let tokens: Vec<Vec<Token>> = sentences.iter().map(|s| tokenize(&s.text)).collect();
-        let mut mentions: Vec<Vec<Mention>> = sentences.iter().zip(&tokens).map(|(s, t)| self.actors.recognise(t, s.start, r.date)).collect();
-        let bases: Vec<usize> = sentences.iter().map(|s| s.start).collect();
-        self.actors.resolve_coreference(&mut mentions, &tokens, &bases, r.date);
-        let gazetteer = Gazetteer::builtin();
-        let places: Vec<_> = tokens.iter().map(|t| gazetteer.find(t)).collect();
-        let context = document_countries(&mentions);
-        add_place_actors(&mut mentions, &places, &sentences, &tokens, gazetteer, &context);
-        infer_states(&mut mentions);
+        let mut mentions = self.read_actors(&sentences, &tokens, r.date).mentions;
+        let mut resolver = Resolver::new(r.date);
+        let times: Vec<_> = tokens.iter().map(|t| resolver.sentence(t)).collect();
+        let parses: Vec<LazyParse> = sentences.iter().map(|_| LazyParse::new()).collect();
+        let quotes = statecraft_quotes::find_quotes(&statecraft_quotes::QuoteInput {
+            doc_id: &r.id,
+            text: &r.text,
+            sentences: &sentences,
+            tokens: &tokens,
+            mentions: &mentions,
+            times: &times,
+            publication: r.date,
+            parses: &parses,
+        });
+        speakers_in_their_quotes(&mut mentions, &quotes, &sentences, &tokens);
         let gold = r
             .events
             .iter()
@@ -165,14 +172,15 @@ impl Pipeline {
                 .iter()
                 .zip(tokens)
                 .zip(mentions)
-                .map(|((s, t), m)| PreparedSentence {
+                .zip(parses)
+                .map(|(((s, t), m), parse)| PreparedSentence {
                     start: s.start,
                     end: s.end,
                     text: s.text.clone(),
                     topic_features: statecraft_coder::topic_features(&t),
                     tokens: t,
                     mentions: m,
-                    parse: LazyParse::new(),
+                    parse,
                 })
                 .collect(),
             gold,
