@@ -466,3 +466,14 @@ fn absence_from_a_meeting_between_others_does_not_deny_it() {
     assert!(ev.iter().all(|e| e.3 == "asserted"), "{ev:?}");
     assert!(ev.iter().all(|e| !e.0.is_empty()), "the one absent is no side: {ev:?}");
 }
+
+#[test]
+fn freeing_captives_scuttling_talks_and_holding_rallies() {
+    assert_codes("Malian militants freed two Algerian engineers on Sunday.", "MLI", "DZA", "RETREAT");
+    assert_codes("Sudanese rebels handed over three Egyptian hostages to Chad on Friday.", "SDN", "EGY", "RETREAT");
+    assert_codes("Serbia scuttled the talks with Kosovo in March.", "SRB", "XKX", "SANCTION");
+    assert_codes("Ecuadorian farmers held a rally against the Peruvian government.", "ECU", "PER", "PROTEST");
+    // freeing money is not freeing people
+    let ev = code("The Ghanaian government freed up funds for roads.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "RETREAT"), "{ev:?}");
+}

@@ -132,8 +132,9 @@ const PATIENT_NOUNS: &[&str] = &[
 const MUTUAL_VERBS: &[&str] = &["clash", "fight", "exchange", "swap", "trade", "skirmish", "battle", "spar", "feud", "wrangle", "quarrel"];
 /// Verbs that report a match result beside a score ("Switzerland beat Gibraltar 6-0").
 const RESULT_VERBS: &[&str] = &["beat", "defeat", "thrash", "rout", "crush", "edge", "down", "hammer", "trounce", "overcome", "stun", "upset", "draw", "tie"];
-/// Things released that are not people or property held: "released a letter", "the transcript
-/// was released" publish or emit; only a person or property set free is a release (0841, 0842).
+/// Things released or freed that are not people or property held: "released a letter", "the
+/// transcript was released", "freed funds" publish, emit or make available; only a person or
+/// property set free is a release (0841, 0842).
 const PUBLISHED_THINGS: &[&str] = &[
     "letter", "statement", "report", "transcript", "video", "footage", "audio", "recording", "tape", "data", "figure",
     "statistic", "record", "document", "memo", "memorandum", "book", "album", "song", "single", "film", "movie",
@@ -893,8 +894,11 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     if (root == 15 || trig.cameo.is_empty()) && STAYING.contains(&lemma.as_str()) {
         return None;
     }
-    // "released a letter", "the transcript was released": published, not set free
-    if lemma == "release" && t.kids(h).iter().any(|&c| matches!(t.rel(c), "obj" | "nsubj:pass") && PUBLISHED_THINGS.contains(&t.lemma(c).to_lowercase().as_str())) {
+    // "released a letter", "the transcript was released", "freed up funds": published or made
+    // available, not set free
+    let things = |c: usize| matches!(t.rel(c), "obj" | "nsubj:pass") && PUBLISHED_THINGS.contains(&t.lemma(c).to_lowercase().as_str());
+    let up = |c: usize| t.rel(c) == "compound:prt" && tokens[c].lower == "up";
+    if matches!(lemma.as_str(), "release" | "free") && t.kids(h).iter().any(|&c| things(c) || up(c)) {
         return None;
     }
     // "asked not to be identified", "requested anonymity": sourcing, not an appeal
