@@ -706,7 +706,7 @@ fn explain(pipeline: &Pipeline, text: &str, date: Option<chrono::NaiveDate>, par
         println!("sentence {}: {}", s.index, s.text);
         if parse {
             let tokens = statecraft_text::tokenize(&s.text);
-            let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+            let words = statecraft_text::parser_words(&tokens);
             for (i, w) in statecraft_syntax::Analyzer::shipped().analyse(&words).iter().enumerate() {
                 let head = w.head.map(|h| format!("{} {}", h + 1, words[h])).unwrap_or_else(|| "0 ROOT".into());
                 println!("  parse  {:>3} {:<16} {:<5} {:<5} {:<14} {:<12} <- {head}", i + 1, w.form, w.upos.as_str(), w.xpos, w.lemma, w.deprel);

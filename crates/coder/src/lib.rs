@@ -314,7 +314,7 @@ impl Coder {
         if !s.mentions.iter().any(|m| m.is_coded()) || (triggers.is_empty() && !obligation_cue && !with_features) {
             return SentenceAnalysis::default();
         }
-        let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+        let words = statecraft_text::parser_words(&s.tokens);
         let parsed = s.parse.get(&words);
         let tree = tree::Tree::new(parsed.iter().map(tree::Node::from).collect());
         let index = tree::MentionIndex::new(s.tokens.len(), s.mentions);

@@ -131,7 +131,7 @@ impl Pipeline {
                 if !ts.iter().any(|t| t.attach) || toks.len() > MAX_CODED_TOKENS {
                     return vec![None; ts.len()];
                 }
-                let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+                let words = statecraft_text::parser_words(&toks);
                 let w = parse.get(&words);
                 ts.iter().map(|t| modified_noun(w, t.start, t.end)).collect()
             })
@@ -588,7 +588,7 @@ mod stage_tests {
         let toks = tokenize("The July 25 transcript was released on Friday.");
         let mut r = Resolver::new(statecraft_model::parse_date("2019-11-22"));
         let times = r.sentence(&toks);
-        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        let words = statecraft_text::parser_words(&toks);
         let w = statecraft_syntax::Analyzer::shipped().analyse(&words);
         let by_text: Vec<(String, Option<String>)> = times.iter().map(|t| (t.text.clone(), modified_noun(&w, t.start, t.end).map(|n| toks[n].text.clone()))).collect();
         assert_eq!(by_text, [("July 25".to_string(), Some("transcript".to_string())), ("Friday".to_string(), None)]);

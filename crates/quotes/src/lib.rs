@@ -606,7 +606,7 @@ impl<'a> Doc<'a> {
     fn parse(&self, s: usize) -> Option<&[Word]> {
         let toks = &self.input.tokens[s];
         let lazy = self.input.parses.get(s)?;
-        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        let words = statecraft_text::parser_words(&toks);
         let w = lazy.get(&words);
         (w.len() == toks.len()).then_some(w)
     }

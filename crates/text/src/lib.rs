@@ -13,4 +13,4 @@ pub mod lang;
 pub use clean::{clean, normalize, Cleaned, Removed};
 pub use lang::{detect_language, not_english};
 pub use split::{split_sentences, MAX_SENTENCE_BYTES, MAX_SENTENCE_WORDS};
-pub use tokenize::{is_abbreviation, tokenize, Token};
+pub use tokenize::{is_abbreviation, parser_words, tokenize, Token};

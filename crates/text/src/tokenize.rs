@@ -244,6 +244,14 @@ fn hyphen_split(w: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_spaced_dash_is_given_to_the_parser_as_two() {
+        let toks = super::tokenize("Two hostages - an American - were freed in a well-planned swap.");
+        let words = super::parser_words(&toks);
+        assert_eq!(words.iter().filter(|w| **w == "--").count(), 2, "{words:?}");
+        assert!(words.contains(&"-"), "the hyphen in a compound stays: {words:?}");
+    }
+
     use super::*;
 
     fn t(s: &str) -> Vec<String> {
@@ -281,4 +289,24 @@ mod tests {
             assert_eq!(&s[tok.start..tok.end], tok.text);
         }
     }
+}
+
+/// The words the parser reads for `tokens`: their texts, except that a dash standing between
+/// spaces (cleaning writes em and en dashes as "-") is given as "--", the form the treebank
+/// uses for such a dash; as "-" the tagger reads a hyphen inside a compound and the parse of
+/// an aside between dashes ("Two hostages - an American and an Australian - were freed") fails.
+pub fn parser_words(tokens: &[Token]) -> Vec<&str> {
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let spaced_before = i == 0 || tokens[i - 1].end < t.start;
+            let spaced_after = tokens.get(i + 1).is_none_or(|n| t.end < n.start);
+            if t.text == "-" && spaced_before && spaced_after {
+                "--"
+            } else {
+                t.text.as_str()
+            }
+        })
+        .collect()
 }
