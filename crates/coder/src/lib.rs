@@ -171,6 +171,13 @@ const MODEL_ONLY_P: f32 = 0.7;
 const MODEL_ONLY_CONFIDENCE: f32 = 0.3;
 
 
+/// Whether actor `a` is on the side of `source`: the same person, or the same state with no
+/// other sector ("Trump ... US foes", "withdraw its forces"); the police and protesters of one
+/// state are two sides.
+pub(crate) fn same_side(source: &Actor, a: &Actor) -> bool {
+    source.code == a.code && ((a.name.is_some() && source.name == a.name) || (a.name.is_none() && (a.sector.is_none() || a.sector == source.sector)))
+}
+
 /// Verbs that report or link rather than act: never proposed as triggers by the parse alone.
 const NOT_ACTS: &[&str] = &[
     "be", "have", "do", "say", "tell", "add", "note", "report", "state", "claim", "believe", "think", "know", "seem",
@@ -281,8 +288,8 @@ impl Coder {
                         let at = s.span[0] + s.tokens[c.start].start;
                         sources = vec![Actor { start: at, end: at, ..Actor::default() }];
                     }
-                    // a side does not act on itself ("Trump ... US foes")
-                    let targets: Vec<Actor> = actors(&d.targets).into_iter().filter(|t| !sources.iter().any(|s| s.code == t.code)).collect();
+                    // a side does not act on itself ("Trump ... US foes"); police act on protesters
+                    let targets: Vec<Actor> = actors(&d.targets).into_iter().filter(|t| !sources.iter().any(|s| same_side(s, t))).collect();
                     let frame = Frame { sources, targets, modality: c.modality, reciprocal: d.reciprocal, nominal: false, unknown_doer: d.unknown_source };
                     let pattern = if c.pattern.is_empty() { format!("{}:(model)", d.code) } else { c.pattern.clone() };
                     self.push_events(s, &mut out, &frame, &d.code, d.polarity, c, &pattern, Some(d.confidence));

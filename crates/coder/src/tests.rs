@@ -476,4 +476,24 @@ fn freeing_captives_scuttling_talks_and_holding_rallies() {
     // freeing money is not freeing people
     let ev = code("The Ghanaian government freed up funds for roads.", "2025-06-01");
     assert!(ev.iter().all(|e| e.2 != "RETREAT"), "{ev:?}");
+    let ev = code("Zambian officials said Norwegian aid would be freed once the audit ended.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "RETREAT"), "{ev:?}");
+}
+
+#[test]
+fn denying_accusations_rejects_them() {
+    assert_codes("Rwanda denied the accusations made by Uganda on Monday.", "RWA", "UGA", "REJECT");
+    // denying an act is not rejecting anyone: the act is negated
+    let ev = code("Belarus has denied supplying weapons to Malian rebels.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "REJECT"), "{ev:?}");
+}
+
+#[test]
+fn police_and_protesters_of_one_state_are_two_sides() {
+    assert_codes("Iraqi security forces used live ammunition against Iraqi demonstrators in Basra.", "IRQ", "IRQ", "ASSAULT");
+    // tear gas is not a chemical weapon
+    let ev = code("Kenyan police fired tear gas at opposition supporters in Nairobi.", "2025-06-01");
+    assert!(ev.iter().all(|e| !e.2.is_empty()) && !ev.is_empty(), "{ev:?}");
+    let (_, coder) = stages();
+    assert!(coder.patterns().find(&statecraft_text::tokenize("police fired tear gas")).iter().all(|t| t.cameo != "2041"));
 }

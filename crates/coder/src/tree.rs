@@ -135,7 +135,7 @@ const RESULT_VERBS: &[&str] = &["beat", "defeat", "thrash", "rout", "crush", "ed
 /// Things released or freed that are not people or property held: "released a letter", "the
 /// transcript was released", "freed funds" publish, emit or make available; only a person or
 /// property set free is a release (0841, 0842).
-const PUBLISHED_THINGS: &[&str] = &[
+const RELEASED_THINGS: &[&str] = &[
     "letter", "statement", "report", "transcript", "video", "footage", "audio", "recording", "tape", "data", "figure",
     "statistic", "record", "document", "memo", "memorandum", "book", "album", "song", "single", "film", "movie",
     "trailer", "result", "detail", "budget", "minute", "photo", "photograph", "image", "picture", "text", "list",
@@ -143,7 +143,8 @@ const PUBLISHED_THINGS: &[&str] = &[
     "information", "summary", "readout", "communique", "analysis", "study", "paper", "forecast", "estimate", "draft",
     "manifesto", "schedule", "email", "message", "note", "evidence", "file", "name", "account", "gas", "water",
     "smoke", "emission", "chemical", "energy", "radiation", "fund", "money", "payment", "tranche", "earnings",
-    "guidance", "rule", "regulation", "platform", "proposal", "plan", "timeline", "map", "chart", "index",
+    "guidance", "rule", "regulation", "platform", "proposal", "plan", "timeline", "map", "chart", "index", "aid",
+    "assistance", "asset", "loan", "grant", "capital", "resource", "cash", "space", "time", "hand",
 ];
 /// Verbs of staying put: a force that "remains" somewhere is not deployed by the sentence.
 const STAYING: &[&str] = &["remain", "stay", "endure", "linger"];
@@ -896,7 +897,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     }
     // "released a letter", "the transcript was released", "freed up funds": published or made
     // available, not set free
-    let things = |c: usize| matches!(t.rel(c), "obj" | "nsubj:pass") && PUBLISHED_THINGS.contains(&t.lemma(c).to_lowercase().as_str());
+    let things = |c: usize| matches!(t.rel(c), "obj" | "nsubj:pass") && RELEASED_THINGS.contains(&t.lemma(c).to_lowercase().as_str());
     let up = |c: usize| t.rel(c) == "compound:prt" && tokens[c].lower == "up";
     if matches!(lemma.as_str(), "release" | "free") && t.kids(h).iter().any(|&c| things(c) || up(c)) {
         return None;
@@ -946,9 +947,7 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     // the first candidate that names someone else: "withdraw its forces from Syria" skips the
     // source's own forces; "resigned ... in Tbilisi" skips a bare place of the source's state
     // ("met his Russian counterpart": "his" is the source himself)
-    let own = |a: &Actor| {
-        sources.iter().any(|s| s.code == a.code && ((a.name.is_some() && s.name == a.name) || (a.name.is_none() && (a.sector.is_none() || a.sector == s.sector))))
-    };
+    let own = |a: &Actor| sources.iter().any(|s| crate::same_side(s, a));
     let skip = |m: usize| source_mentions.contains(&m) || actors_of(mentions, m).iter().all(own);
     // a candidate of another state comes first: "withdraw its troops from Lebanon" is toward
     // Lebanon; a domestic target is kept when there is no other ("arrested opposition leaders")
