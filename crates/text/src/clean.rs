@@ -147,6 +147,15 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> Cleaned {
             out.removed.push(Removed { text: line, reason: "title" });
             continue;
         }
+        // "HANOI, Vietnam (AP) - U.S. Defense Secretary ...": the wire dateline opening the story
+        // says where it was filed; left in, its place names read as the first clause's subject
+        let line = match (!seen_content).then(|| wire_dateline(&line)).flatten() {
+            Some(n) => {
+                out.removed.push(Removed { text: line[..n].trim().to_string(), reason: "dateline" });
+                line[n..].to_string()
+            }
+            None => line,
+        };
         seen_content = true;
         paragraphs.push(line);
     }
@@ -162,6 +171,35 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> Cleaned {
     }
     out.text = paragraphs.join("\n\n");
     out
+}
+
+/// News agencies credited in wire datelines.
+const AGENCIES: &[&str] = &["AP", "Reuters", "AFP", "UPI", "dpa", "DPA", "Xinhua", "IANS", "PTI", "ANI", "Bloomberg", "CNN", "BBC", "TASS", "Yonhap", "Kyodo", "Anadolu"];
+
+/// The length of a wire dateline opening `line` ("HANOI, Vietnam (AP) - ", "WASHINGTON - ",
+/// "NEW DELHI: ", "KYIV, Ukraine (Reuters) - "): a place in capitals, optionally a comma and a
+/// region or country, optionally an agency in brackets, then a spaced dash or a colon.
+fn wire_dateline(line: &str) -> Option<usize> {
+    let head = &line[..line.len().min(60)];
+    let end = [" - ", ": "].iter().filter_map(|sep| head.find(sep).map(|i| (i, i + sep.len()))).min()?;
+    let prefix = &line[..end.0];
+    let (place, agency) = match prefix.rfind(" (") {
+        Some(i) if prefix.ends_with(')') => (&prefix[..i], Some(&prefix[i + 2..prefix.len() - 1])),
+        _ => (prefix, None),
+    };
+    if agency.is_some_and(|a| !AGENCIES.contains(&a)) {
+        return None;
+    }
+    let (city, region) = match place.split_once(", ") {
+        Some((c, r)) => (c, Some(r)),
+        None => (place, None),
+    };
+    // the city in capitals ("NEW DELHI", "ST. PETERSBURG"), at least one word of three letters
+    let city_caps = !city.is_empty()
+        && city.chars().all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '.' | '-' | '\''))
+        && city.split(' ').any(|w| w.len() >= 3);
+    let region_ok = region.is_none_or(|r| r.split(' ').all(|w| w.chars().next().is_some_and(|c| c.is_uppercase())) && r.len() <= 30);
+    (city_caps && region_ok).then_some(end.1)
 }
 
 const WEEKDAY_NAMES: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -401,6 +439,24 @@ fn looks_like_title(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_wire_dateline_is_removed_from_the_first_paragraph() {
+        for (text, place) in [
+            ("HANOI, Vietnam (AP) \u{2014} The Vietnamese minister met his Lao counterpart on Monday.", "HANOI, Vietnam (AP) -"),
+            ("NEW DELHI: Nearly 200 Nepalese workers returned home on Friday.", "NEW DELHI:"),
+            ("WASHINGTON - The Senate passed the bill on Tuesday.", "WASHINGTON -"),
+        ] {
+            let c = clean(text, None);
+            assert!(c.removed.iter().any(|r| r.reason == "dateline" && r.text == place), "{text}: {:?}", c.removed);
+            assert!(!c.text.contains(place), "{}", c.text);
+        }
+        // capitals that open a sentence are not a dateline
+        for text in ["NATO and the EU - both in Brussels - met on Monday.", "The UN: a history of the Security Council."] {
+            let c = clean(text, None);
+            assert!(c.removed.iter().all(|r| r.reason != "dateline"), "{text}: {:?}", c.removed);
+        }
+    }
+
     use super::*;
 
     #[test]
