@@ -497,3 +497,10 @@ fn police_and_protesters_of_one_state_are_two_sides() {
     let (_, coder) = stages();
     assert!(coder.patterns().find(&statecraft_text::tokenize("police fired tear gas")).iter().all(|t| t.cameo != "2041"));
 }
+
+#[test]
+fn taking_over_with_nothing_taken_is_not_an_occupation() {
+    let ev = code("After the Kenyan minister resigned, it was his Ugandan deputy who took over.", "2025-06-01");
+    assert!(ev.iter().all(|e| e.2 != "COERCE"), "{ev:?}");
+    assert_codes("Ethiopian troops took over the Somali town of Baidoa.", "ETH", "SOM", "COERCE");
+}

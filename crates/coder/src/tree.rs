@@ -902,6 +902,11 @@ pub fn assign(tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, t: &Tre
     if matches!(lemma.as_str(), "release" | "free") && t.kids(h).iter().any(|&c| things(c) || up(c)) {
         return None;
     }
+    // "it was Morrison who took over": taking over, capturing or occupying with nothing taken
+    // is succeeding someone in a post, not seizing territory
+    if trig.cameo.starts_with("192") && t.is_verbal(h) && !trig.nominal && !t.kids(h).iter().any(|&c| matches!(t.rel(c), "obj" | "nsubj:pass" | "obl")) {
+        return None;
+    }
     // "asked not to be identified", "requested anonymity": sourcing, not an appeal
     if matches!(lemma.as_str(), "ask" | "request" | "seek" | "demand") && t.kids(h).iter().any(|&c| matches!(t.base_rel(c), "xcomp" | "advcl" | "obj" | "ccomp") && (ANONYMITY_WORDS.contains(&t.lemma(c).to_lowercase().as_str()) || t.kids(c).iter().any(|&k| t.rel(k) == "xcomp" && ANONYMITY_WORDS.contains(&t.lemma(k).to_lowercase().as_str())))) {
         return None;
