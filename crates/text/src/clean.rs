@@ -180,7 +180,8 @@ const AGENCIES: &[&str] = &["AP", "Reuters", "AFP", "UPI", "dpa", "DPA", "Xinhua
 /// "NEW DELHI: ", "KYIV, Ukraine (Reuters) - "): a place in capitals, optionally a comma and a
 /// region or country, optionally an agency in brackets, then a spaced dash or a colon.
 fn wire_dateline(line: &str) -> Option<usize> {
-    let head = &line[..line.len().min(60)];
+    let cut = (0..=line.len().min(60)).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
+    let head = &line[..cut];
     let end = [" - ", ": "].iter().filter_map(|sep| head.find(sep).map(|i| (i, i + sep.len()))).min()?;
     let prefix = &line[..end.0];
     let (place, agency) = match prefix.rfind(" (") {
@@ -450,6 +451,9 @@ mod tests {
             assert!(c.removed.iter().any(|r| r.reason == "dateline" && r.text == place), "{text}: {:?}", c.removed);
             assert!(!c.text.contains(place), "{}", c.text);
         }
+        // a line of many-byte letters is read without cutting one in two
+        assert_eq!(wire_dateline(&format!("A{}", "\u{4e2d}".repeat(40))), None);
+        assert_eq!(wire_dateline(&format!("KYIV {} - text", "\u{4e2d}".repeat(30))), None);
         // capitals that open a sentence are not a dateline
         for text in ["NATO and the EU - both in Brussels - met on Monday.", "The UN: a history of the Security Council."] {
             let c = clean(text, None);
