@@ -307,10 +307,44 @@ impl Coder {
                 }
             }
         }
+        self.push_rebuttals(s, &mut out);
         // A targetless event adds nothing when the same side acts on a target in the sentence.
         let with_target: Vec<String> = out.iter().filter(|c| c.event.target.is_some()).map(|c| c.event.source.code.clone()).collect();
         out.retain(|c| c.event.target.is_some() || !with_target.contains(&c.event.source.code));
         out
+    }
+
+    /// Claims called false ([`tree::rebuttals`]) are a rejection (120) from who calls them false
+    /// of whose claims they are, unless the sentence already has that rejection. Its confidence
+    /// is fixed, as the quoted-criticism reading's: the corpus has too few to calibrate it.
+    fn push_rebuttals(&self, s: &SentenceInput, out: &mut Vec<CodedEvent>) {
+        let cue = |words: &[&str]| s.tokens.iter().any(|t| words.contains(&t.lower.as_str()));
+        let claims: Vec<String> = tree::CLAIM_NOUNS.iter().flat_map(|w| [w.to_string(), format!("{w}s")]).collect();
+        if !cue(tree::FALSEHOOD_WORDS) || !s.tokens.iter().any(|t| claims.contains(&t.lower)) || !s.mentions.iter().any(|m| m.is_coded()) {
+            return;
+        }
+        let Some(entry) = self.patterns.cameo("120") else { return };
+        let words = statecraft_text::parser_words(s.tokens);
+        let parsed = s.parse.get(&words);
+        let tree = tree::Tree::new(parsed.iter().map(tree::Node::from).collect());
+        let index = tree::MentionIndex::new(s.tokens.len(), s.mentions);
+        for r in tree::rebuttals(&tree, s.tokens, s.mentions, &index) {
+            for (source, target) in r.sources.iter().flat_map(|a| r.targets.iter().map(move |b| (a, b))) {
+                let known = out.iter().any(|c| c.event.event == entry.plover && c.event.source.code == source.code && c.event.target.as_ref().is_some_and(|t| t.code == target.code));
+                if known {
+                    continue;
+                }
+                out.push(CodedEvent {
+                    event: Event {
+                        trigger: s.tokens[r.word].text.clone(),
+                        pattern: "120:(claim called false)".to_string(),
+                        confidence: self.model.map(|_| criticism::QUOTED_CRITICISM_CONFIDENCE),
+                        ..s.event("120", entry, source, Some(target))
+                    },
+                    trigger: r.word..r.word + 1,
+                });
+            }
+        }
     }
 
     /// The candidates of a sentence and what the rules read of each; with `features`, also what

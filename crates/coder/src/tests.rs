@@ -504,3 +504,14 @@ fn taking_over_with_nothing_taken_is_not_an_occupation() {
     assert!(ev.iter().all(|e| e.2 != "COERCE"), "{ev:?}");
     assert_codes("Ethiopian troops took over the Somali town of Baidoa.", "ETH", "SOM", "COERCE");
 }
+
+#[test]
+fn claims_called_false_are_rejected() {
+    assert_codes("A Kenyan spokesman said the Somali government's claims were false.", "KEN", "SOM", "REJECT");
+    assert_codes("The Ethiopian foreign ministry called the Egyptian allegations groundless.", "ETH", "EGY", "REJECT");
+    assert_codes("The Pentagon described the Russian reports as fabricated.", "USA", "RUS", "REJECT");
+    for text in ["A Kenyan spokesman said the Somali claims were not false.", "Kenyan officials said the Somali claims were serious."] {
+        let ev = code(text, "2025-06-01");
+        assert!(ev.iter().all(|e| e.2 != "REJECT"), "{text}: {ev:?}");
+    }
+}

@@ -1135,6 +1135,57 @@ pub fn obligations(t: &Tree, tokens: &[Token]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Words that call a claim false ("the claims were false", "dismissed the report as fabricated").
+pub const FALSEHOOD_WORDS: &[&str] = &[
+    "false", "baseless", "groundless", "unfounded", "untrue", "fabricated", "fabrication", "lie", "lies", "nonsense",
+    "fake", "absurd", "ridiculous", "fiction", "bogus", "slanderous", "fictitious",
+];
+/// Nouns for what someone asserts about another.
+pub const CLAIM_NOUNS: &[&str] = &["claim", "accusation", "allegation", "charge", "report", "assertion", "statement"];
+
+/// A rebuttal read off the parse: the falsehood word, who calls the claim false, and whose claim
+/// it is.
+pub struct Rebuttal {
+    pub word: usize,
+    pub sources: Vec<Actor>,
+    pub targets: Vec<Actor>,
+}
+
+/// Claims called false: "the Pentagon said the Russian claims were false" (the falsehood a
+/// predicate of the claim, in what a verb of saying reports), "called the allegations
+/// groundless", "described the reports as fabricated" (a predicate of the verb's object). The
+/// claim's owner is its possessor, its adjective or its by/of/from phrase.
+pub fn rebuttals(t: &Tree, tokens: &[Token], mentions: &[Mention], mi: &MentionIndex) -> Vec<Rebuttal> {
+    let claim = |n: usize| CLAIM_NOUNS.contains(&t.lemma(n).to_lowercase().as_str());
+    let mut out = Vec::new();
+    for f in 0..t.len().min(tokens.len()) {
+        if !FALSEHOOD_WORDS.contains(&tokens[f].lower.as_str()) || t.kids(f).iter().any(|&c| t.base_rel(c) == "advmod" && matches!(tokens[c].lower.as_str(), "not" | "n't" | "never")) {
+            continue;
+        }
+        let predicate = t.child(f, "nsubj").filter(|&n| claim(n) && t.child(f, "cop").is_some());
+        let (owner_noun, verb) = match predicate {
+            // "said the claims were false": the verb that reports the clause
+            Some(n) => (n, t.head(f).filter(|&g| t.rel(f) == "ccomp" && t.is_verbal(g))),
+            // "called the allegations groundless": the verb whose object the word describes
+            None => {
+                let Some(g) = t.head(f).filter(|&g| matches!(t.base_rel(f), "xcomp" | "obl" | "advcl") && t.is_verbal(g)) else { continue };
+                let Some(n) = t.child(g, "obj").filter(|&n| claim(n)) else { continue };
+                (n, Some(g))
+            }
+        };
+        let Some(v) = verb else { continue };
+        let sources: Vec<Actor> = subject(t, tokens, v, 3).map(|w| phrase_actors(t, tokens, mentions, mi, w)).unwrap_or_default();
+        let owners = t.kids(owner_noun).iter().copied().filter(|&c| {
+            matches!(t.rel(c), "nmod:poss" | "amod" | "compound") || (t.rel(c) == "nmod" && matches!(t.case(c, tokens).as_deref(), Some("by" | "of" | "from")))
+        });
+        let targets: Vec<Actor> = owners.flat_map(|w| phrase_actors(t, tokens, mentions, mi, w)).filter(|a| !sources.iter().any(|s| crate::same_side(s, a))).collect();
+        if !sources.is_empty() && !targets.is_empty() {
+            out.push(Rebuttal { word: f, sources, targets });
+        }
+    }
+    out
+}
+
 /// Mentions standing for the phrase at word `w` and its conjuncts.
 pub fn phrase_actors(t: &Tree, tokens: &[Token], mentions: &[Mention], mi: &MentionIndex, w: usize) -> Vec<Actor> {
     with_conjuncts(t, tokens, mi, w, &|_| false).into_iter().flat_map(|m| actors_of(mentions, m)).collect()
