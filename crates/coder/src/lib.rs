@@ -318,9 +318,10 @@ impl Coder {
     /// of whose claims they are, unless the sentence already has that rejection. Its confidence
     /// is fixed, as the quoted-criticism reading's: the corpus has too few to calibrate it.
     fn push_rebuttals(&self, s: &SentenceInput, out: &mut Vec<CodedEvent>) {
-        let cue = |words: &[&str]| s.tokens.iter().any(|t| words.contains(&t.lower.as_str()));
-        let claims: Vec<String> = tree::CLAIM_NOUNS.iter().flat_map(|w| [w.to_string(), format!("{w}s")]).collect();
-        if !cue(tree::FALSEHOOD_WORDS) || !s.tokens.iter().any(|t| claims.contains(&t.lower)) || !s.mentions.iter().any(|m| m.is_coded()) {
+        // cheap word checks first: most sentences have no falsehood word and are not parsed here
+        let falsehood = s.tokens.iter().any(|t| tree::FALSEHOOD_WORDS.contains(&t.lower.as_str()));
+        let claim = |w: &str| tree::CLAIM_NOUNS.contains(&w) || w.strip_suffix('s').is_some_and(|w| tree::CLAIM_NOUNS.contains(&w));
+        if !falsehood || !s.tokens.iter().any(|t| claim(&t.lower)) || !s.mentions.iter().any(|m| m.is_coded()) {
             return;
         }
         let Some(entry) = self.patterns.cameo("120") else { return };
